@@ -1,0 +1,73 @@
+#include "wiring.h"
+
+#include <signal.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <thread>
+
+namespace wirefeed::app {
+
+std::vector<std::string> resolved_stages(const config::Config& config) {
+  return config.pipeline_stages_set ? config.pipeline_stages : stages::default_stage_names();
+}
+
+stages::StageOptions stage_options(const config::Config& config) {
+  stages::StageOptions options;
+  options.max_message_bytes = config.max_message_bytes;
+  return options;
+}
+
+kafka::WorkerOptions worker_options(const config::Config& config) {
+  kafka::WorkerOptions o;
+  o.consumer = config.kafka_common;
+  for (const auto& [k, v] : config.kafka_consumer) o.consumer[k] = v;
+  o.producer = config.kafka_common;
+  for (const auto& [k, v] : config.kafka_producer) o.producer[k] = v;
+  // group.id is a consumer property; tolerate it in kafka.common too.
+  o.producer.erase("group.id");
+  o.input_topic = config.topic_input;
+  o.output_topic = config.topic_output;
+  o.dlq_topic = config.topic_dlq;
+  o.threads = config.pipeline_threads ? config.pipeline_threads
+                                      : std::max(1u, std::thread::hardware_concurrency());
+  o.batch_size = config.pipeline_batch_size;
+  o.max_in_flight = config.max_in_flight;
+  o.shutdown_deadline = config.shutdown_deadline;
+  o.stuck_after = config.stuck_after;
+  o.statistics = config.metrics_enabled;
+  // Validate now, with the exact properties the clients will get.
+  kafka::make_conf(kafka::effective_consumer_properties(o.consumer, o.statistics), "consumer");
+  kafka::make_conf(kafka::effective_producer_properties(o.producer), "producer");
+  return o;
+}
+
+namespace {
+
+std::atomic<kafka::Worker*> g_worker{nullptr};
+std::atomic<int> g_signals{0};
+
+void on_stop_signal(int) {
+  if (g_signals.fetch_add(1) > 0) _exit(130);  // second signal: give up now
+  if (kafka::Worker* w = g_worker.load()) w->request_stop();
+}
+
+}  // namespace
+
+void install_stop_signals(kafka::Worker* worker) {
+  g_worker = worker;
+  g_signals = 0;
+  struct sigaction sa {};
+  sa.sa_handler = &on_stop_signal;
+  sigemptyset(&sa.sa_mask);
+  sigaction(SIGTERM, &sa, nullptr);
+  sigaction(SIGINT, &sa, nullptr);
+}
+
+void remove_stop_signals() {
+  signal(SIGTERM, SIG_DFL);
+  signal(SIGINT, SIG_DFL);
+  g_worker = nullptr;
+}
+
+}  // namespace wirefeed::app

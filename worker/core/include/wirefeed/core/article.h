@@ -1,0 +1,103 @@
+// The record that flows through the pipeline.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace wirefeed::core {
+
+// Where a record came from in Kafka; absent for offline `enrich`.
+struct SourceRef {
+  std::string_view topic;  // borrowed from the worker's config; outlives the record
+  std::int32_t partition = -1;
+  std::int64_t offset = -1;
+};
+
+enum class TokenKind : std::uint8_t { kWord, kNumber, kPunct, kSymbol };
+
+// Byte offsets into Article::text, half-open [begin, end).
+struct Token {
+  std::uint32_t begin = 0;
+  std::uint32_t end = 0;
+  TokenKind kind = TokenKind::kWord;
+};
+
+struct Sentence {
+  std::uint32_t begin = 0;
+  std::uint32_t end = 0;
+  std::uint32_t first_token = 0;
+  std::uint32_t token_count = 0;
+};
+
+// A JSON member a stage adds to the output record: `key` at the top level with
+// `json` as its (already serialized) value. Stages own their output shape; the
+// encoder only places the members, in pipeline order, so stages slot in without
+// touching encode or the runner.
+struct Enrichment {
+  std::string key;
+  std::string json;
+};
+
+struct SkippedStage {
+  std::string_view stage;  // a stage name: static storage
+  std::string reason;
+};
+
+// One article in flight. Not thread-safe: exactly one pipeline thread touches it at
+// a time. Articles are reused between records (reset() keeps capacity) so the hot
+// path does not allocate once buffers have grown to the working-set size.
+struct Article {
+  // --- Input (set by the caller before the pipeline runs).
+  std::string_view raw;  // the record value; must outlive processing
+  bool has_source = false;
+  SourceRef source;
+
+  // --- Decoded fields (decode stage). `has_*` tells absent from empty.
+  bool plain_text = false;  // the payload was not JSON: a plain-text article
+  std::string id;
+  std::string url;
+  std::string source_name;  // the input's `source` (publisher); see schemas/
+  std::string title;
+  std::string body;
+  std::string html;
+  std::string published_at;
+  std::string language;
+  std::vector<std::string> authors;
+  bool has_body = false;
+  bool has_html = false;
+  bool has_authors = false;
+  std::string extra_json;  // `{...}` of unknown input fields, verbatim; empty if none
+
+  // --- Derived by stages.
+  std::string text;  // the clean, normalized article text every later stage reads
+  std::vector<Token> tokens;
+  std::vector<Sentence> sentences;
+  std::uint32_t paragraphs = 0;
+  bool segmented = false;
+  std::vector<Enrichment> enrichments;
+  std::size_t enrichment_count = 0;  // live entries; the vector keeps old capacity
+  std::vector<std::string_view> stages_run;
+  std::vector<SkippedStage> stages_skipped;
+
+  // --- Output (encode stage).
+  std::string output;
+
+  // Adds (or reuses the storage of) an enrichment slot and returns it for filling.
+  Enrichment& add_enrichment(std::string_view key);
+
+  // Clears every field but keeps allocated capacity.
+  void reset();
+};
+
+// The text id stages and the encoder fall back to when the input has no `id`:
+// "url-<32 hex>" from the canonical URL when there is one, else "txt-<32 hex>" from
+// the article's text with whitespace runs collapsed. Stable across runs and hosts.
+std::string derive_article_id(const Article& article);
+
+// Lower-cases scheme and host, drops the fragment, default ports, tracking
+// parameters (utm_*, fbclid, gclid) and a trailing slash on the path.
+std::string canonicalize_url(std::string_view url);
+
+}  // namespace wirefeed::core

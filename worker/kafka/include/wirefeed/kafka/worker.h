@@ -1,0 +1,93 @@
+// The long-running worker: consume -> pipeline -> produce, at-least-once.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "wirefeed/core/pipeline.h"
+#include "wirefeed/kafka/handles.h"
+
+namespace wirefeed::kafka {
+
+struct WorkerOptions {
+  Properties consumer;  // librdkafka consumer properties (common merged in)
+  Properties producer;  // librdkafka producer properties (common merged in)
+  std::string input_topic;
+  std::string output_topic;
+  std::string dlq_topic;
+  std::size_t threads = 1;
+  std::size_t batch_size = 500;
+  std::size_t max_in_flight = 5000;
+  std::chrono::milliseconds shutdown_deadline{30000};
+  std::chrono::milliseconds stuck_after{120000};
+  bool statistics = true;  // ask librdkafka for statistics (consumer lag)
+};
+
+// Hooks for metrics. Called from the worker's poll thread only (never from
+// pipeline threads), so implementations need no more than metric-level safety.
+class WorkerObserver {
+ public:
+  virtual ~WorkerObserver() = default;
+  virtual void on_consumed(std::int32_t partition, std::size_t bytes) = 0;
+  virtual void on_produced() = 0;                    // an output record acknowledged
+  virtual void on_dlq(std::string_view reason) = 0;  // a DLQ record acknowledged
+  virtual void on_in_flight(std::size_t in_flight) = 0;
+  virtual void on_rebalance(std::string_view kind, std::size_t partitions) = 0;
+  virtual void on_kafka_error(std::string_view code) = 0;
+  virtual void on_statistics(std::string_view json) = 0;
+  virtual void on_revoked(std::int32_t partition) = 0;
+};
+
+struct WorkerCounters {
+  std::uint64_t consumed = 0;
+  std::uint64_t produced = 0;  // output records acknowledged
+  std::uint64_t dlq = 0;       // DLQ records acknowledged
+  std::uint64_t in_flight = 0;
+};
+
+struct Health {
+  bool alive = false;  // the poll loop turned recently
+  bool ready = false;  // joined the group and in-flight work is moving
+  std::string reason;  // why not ready
+};
+
+// The worker. run() blocks on the calling thread (the poll thread) and owns the
+// librdkafka clients; request_stop(), health() and counters() are safe from any
+// thread (request_stop() also from a signal handler). The pipeline and observer
+// must outlive the worker.
+//
+// Delivery: an input offset is stored for commit only when its output (or DLQ)
+// record is acknowledged, and only as the contiguous watermark per partition.
+// A delivery that fails for good stops the worker (exit code 1) without storing
+// past the failed record; a restart reprocesses it.
+class Worker {
+ public:
+  Worker(WorkerOptions options, const core::Pipeline& pipeline, WorkerObserver* observer);
+  ~Worker();
+  Worker(const Worker&) = delete;
+  Worker& operator=(const Worker&) = delete;
+
+  // Returns the process exit code: 0 after a clean stop, 1 after a fatal error.
+  // Throws std::invalid_argument for a property librdkafka rejects.
+  int run();
+  void request_stop() noexcept { stop_requested_.store(true, std::memory_order_relaxed); }
+  Health health() const;
+  WorkerCounters counters() const;
+
+ private:
+  class Impl;
+  std::unique_ptr<Impl> impl_;
+  std::atomic<bool> stop_requested_{false};
+};
+
+// The librdkafka properties the worker sets unless the user did, and the ones it
+// insists on (enable.auto.offset.store=false). Exposed for `run --check`.
+Properties effective_consumer_properties(const Properties& user, bool statistics);
+Properties effective_producer_properties(const Properties& user);
+
+}  // namespace wirefeed::kafka

@@ -1,0 +1,570 @@
+#include "wirefeed/kafka/worker.h"
+
+#include <algorithm>
+#include <cstring>
+#include <mutex>
+#include <stdexcept>
+#include <thread>
+
+#include "wirefeed/core/batch_executor.h"
+#include "wirefeed/kafka/offset_tracker.h"
+#include "wirefeed/ops/log.h"
+
+namespace wirefeed::kafka {
+
+using Clock = std::chrono::steady_clock;
+using ops::log_error;
+using ops::log_info;
+using ops::log_warn;
+
+namespace {
+
+// A delivery report identifies its input record by an opaque pointer-sized value:
+// partition (15 bits) and offset (48 bits), so no allocation per message.
+constexpr int kOffsetBits = 48;
+constexpr std::uint64_t kOffsetMask = (std::uint64_t{1} << kOffsetBits) - 1;
+constexpr std::int32_t kMaxPartition = 0x7FFF;
+
+void* make_ticket(std::int32_t partition, std::int64_t offset) {
+  return reinterpret_cast<void*>((static_cast<std::uint64_t>(partition) << kOffsetBits) |
+                                 (static_cast<std::uint64_t>(offset) & kOffsetMask));
+}
+std::int32_t ticket_partition(void* t) {
+  return static_cast<std::int32_t>(reinterpret_cast<std::uint64_t>(t) >> kOffsetBits);
+}
+std::int64_t ticket_offset(void* t) {
+  return static_cast<std::int64_t>(reinterpret_cast<std::uint64_t>(t) & kOffsetMask);
+}
+
+std::int64_t now_ns() {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now().time_since_epoch())
+      .count();
+}
+
+void set_default(Properties& p, const std::string& k, const std::string& v) {
+  if (!p.contains(k)) p[k] = v;
+}
+
+}  // namespace
+
+Properties effective_consumer_properties(const Properties& user, bool statistics) {
+  Properties p = user;
+  if (p.contains("enable.auto.offset.store") && p["enable.auto.offset.store"] != "false") {
+    throw std::invalid_argument(
+        "kafka consumer property 'enable.auto.offset.store': wirefeed stores offsets itself "
+        "after delivery; it must stay false");
+  }
+  p["enable.auto.offset.store"] = "false";
+  set_default(p, "partition.assignment.strategy", "cooperative-sticky");
+  set_default(p, "auto.offset.reset", "earliest");
+  set_default(p, "enable.partition.eof", "false");
+  if (statistics) set_default(p, "statistics.interval.ms", "5000");
+  return p;
+}
+
+Properties effective_producer_properties(const Properties& user) {
+  Properties p = user;
+  set_default(p, "enable.idempotence", "true");
+  set_default(p, "linger.ms", "5");
+  set_default(p, "message.max.bytes", "2000000");
+  return p;
+}
+
+class Worker::Impl {
+ public:
+  Impl(WorkerOptions options, const core::Pipeline& pipeline, WorkerObserver* observer,
+       std::atomic<bool>& stop)
+      : options_(std::move(options)),
+        pipeline_(pipeline),
+        observer_(observer),
+        stop_(stop),
+        executor_(pipeline, std::max<std::size_t>(1, options_.threads)) {
+    last_poll_ns_ = now_ns();  // alive from construction: run() may start a moment later
+    last_progress_ns_ = now_ns();
+  }
+
+  int run();
+  Health health() const;
+  WorkerCounters counters() const {
+    return {consumed_.load(), produced_.load(), dlq_.load(), in_flight_.load()};
+  }
+
+ private:
+  static void on_delivery_cb(rd_kafka_t*, const rd_kafka_message_t* m, void* opaque) {
+    static_cast<Impl*>(opaque)->on_delivery(m);
+  }
+  static void on_rebalance_cb(rd_kafka_t* rk, rd_kafka_resp_err_t err,
+                              rd_kafka_topic_partition_list_t* parts, void* opaque) {
+    static_cast<Impl*>(opaque)->on_rebalance(rk, err, parts);
+  }
+  static void on_error_cb(rd_kafka_t* rk, int err, const char* reason, void* opaque) {
+    static_cast<Impl*>(opaque)->on_error(rk, static_cast<rd_kafka_resp_err_t>(err), reason);
+  }
+  static int on_stats_cb(rd_kafka_t*, char* json, size_t len, void* opaque) {
+    auto* self = static_cast<Impl*>(opaque);
+    if (self->observer_) self->observer_->on_statistics(std::string_view(json, len));
+    return 0;  // librdkafka frees json
+  }
+  static void on_log_cb(const rd_kafka_t* rk, int level, const char* fac, const char* buf) {
+    ops::LogLevel l = level <= 3   ? ops::LogLevel::kError
+                      : level <= 4 ? ops::LogLevel::kWarn
+                      : level <= 6 ? ops::LogLevel::kInfo
+                                   : ops::LogLevel::kDebug;
+    ops::Log::write(
+        l, buf, {{"component", "librdkafka"}, {"facility", fac}, {"client", rd_kafka_name(rk)}});
+  }
+
+  void create_clients();
+  void poll_batch(std::size_t room);
+  void process_batch();
+  void produce_result(std::size_t i, std::int64_t processed_at_ms);
+  bool produce(const char* topic, const void* key, std::size_t key_len, const void* value,
+               std::size_t value_len, rd_kafka_headers_t* headers, void* ticket,
+               rd_kafka_resp_err_t& err);
+  void route_to_dlq(std::size_t i, std::string_view stage, core::Code code,
+                    std::string_view message);
+  void on_delivery(const rd_kafka_message_t* m);
+  void on_rebalance(rd_kafka_t* rk, rd_kafka_resp_err_t err,
+                    rd_kafka_topic_partition_list_t* parts);
+  void on_error(rd_kafka_t* rk, rd_kafka_resp_err_t err, const char* reason);
+  void store_offset(std::int32_t partition, std::int64_t offset);
+  void drain_producer(std::chrono::milliseconds budget);
+  void set_paused(bool paused);
+  void fail(std::string message);
+  void update_in_flight(std::int64_t delta);
+
+  WorkerOptions options_;
+  const core::Pipeline& pipeline_;
+  WorkerObserver* observer_;
+  std::atomic<bool>& stop_;
+  core::BatchExecutor executor_;
+
+  KafkaHandle consumer_;
+  KafkaHandle producer_;
+  OffsetTracker tracker_;
+
+  // The current batch; messages own the bytes articles point into.
+  std::vector<MessageHandle> batch_;
+  std::vector<core::Article> articles_;
+  std::vector<core::RunResult> results_;
+
+  bool paused_ = false;
+  bool fatal_ = false;
+
+  std::atomic<std::uint64_t> consumed_{0}, produced_{0}, dlq_{0};
+  std::atomic<std::uint64_t> in_flight_{0};
+  std::atomic<std::int64_t> last_poll_ns_{0};
+  std::atomic<std::int64_t> last_progress_ns_{0};
+  std::atomic<bool> joined_{false};
+  std::atomic<bool> stopping_{false};
+  std::atomic<bool> failed_{false};
+};
+
+Worker::Worker(WorkerOptions options, const core::Pipeline& pipeline, WorkerObserver* observer)
+    : impl_(std::make_unique<Impl>(std::move(options), pipeline, observer, stop_requested_)) {}
+Worker::~Worker() = default;
+int Worker::run() { return impl_->run(); }
+Health Worker::health() const { return impl_->health(); }
+WorkerCounters Worker::counters() const { return impl_->counters(); }
+
+void Worker::Impl::create_clients() {
+  char errstr[512];
+  Properties consumer_props = effective_consumer_properties(options_.consumer, options_.statistics);
+  ConfHandle cconf = make_conf(consumer_props, "consumer");
+  rd_kafka_conf_set_opaque(cconf.get(), this);
+  rd_kafka_conf_set_rebalance_cb(cconf.get(), &Impl::on_rebalance_cb);
+  rd_kafka_conf_set_error_cb(cconf.get(), &Impl::on_error_cb);
+  rd_kafka_conf_set_stats_cb(cconf.get(), &Impl::on_stats_cb);
+  rd_kafka_conf_set_log_cb(cconf.get(), &Impl::on_log_cb);
+  rd_kafka_t* c = rd_kafka_new(RD_KAFKA_CONSUMER, cconf.get(), errstr, sizeof errstr);
+  if (!c) throw std::invalid_argument(std::string("kafka consumer: ") + errstr);
+  cconf.release();
+  consumer_.reset(c);
+
+  ConfHandle pconf = make_conf(effective_producer_properties(options_.producer), "producer");
+  rd_kafka_conf_set_opaque(pconf.get(), this);
+  rd_kafka_conf_set_dr_msg_cb(pconf.get(), &Impl::on_delivery_cb);
+  rd_kafka_conf_set_error_cb(pconf.get(), &Impl::on_error_cb);
+  rd_kafka_conf_set_log_cb(pconf.get(), &Impl::on_log_cb);
+  rd_kafka_t* p = rd_kafka_new(RD_KAFKA_PRODUCER, pconf.get(), errstr, sizeof errstr);
+  if (!p) throw std::invalid_argument(std::string("kafka producer: ") + errstr);
+  pconf.release();
+  producer_.reset(p);
+
+  rd_kafka_poll_set_consumer(consumer_.get());
+  PartitionListHandle topics(rd_kafka_topic_partition_list_new(1));
+  rd_kafka_topic_partition_list_add(topics.get(), options_.input_topic.c_str(),
+                                    RD_KAFKA_PARTITION_UA);
+  if (auto err = rd_kafka_subscribe(consumer_.get(), topics.get())) {
+    throw std::invalid_argument("kafka subscribe to '" + options_.input_topic +
+                                "': " + rd_kafka_err2str(err));
+  }
+}
+
+void Worker::Impl::fail(std::string message) {
+  if (!fatal_) log_error("worker stopping on a fatal error", {{"error", message}});
+  fatal_ = true;
+  failed_ = true;
+}
+
+void Worker::Impl::update_in_flight(std::int64_t delta) {
+  in_flight_.fetch_add(static_cast<std::uint64_t>(delta));
+  if (observer_) observer_->on_in_flight(in_flight_.load());
+}
+
+void Worker::Impl::store_offset(std::int32_t partition, std::int64_t offset) {
+  PartitionListHandle list(rd_kafka_topic_partition_list_new(1));
+  rd_kafka_topic_partition_list_add(list.get(), options_.input_topic.c_str(), partition)->offset =
+      offset;
+  rd_kafka_resp_err_t err = rd_kafka_offsets_store(consumer_.get(), list.get());
+  if (err) {
+    // The partition was revoked meanwhile: the new owner reprocesses from the
+    // last commit, which is at-least-once as promised.
+    log_warn("offset not stored", {{"partition", std::to_string(partition)},
+                                   {"offset", std::to_string(offset)},
+                                   {"error", rd_kafka_err2str(err)}});
+  }
+}
+
+void Worker::Impl::on_delivery(const rd_kafka_message_t* m) {
+  std::int32_t partition = ticket_partition(m->_private);
+  std::int64_t offset = ticket_offset(m->_private);
+  update_in_flight(-1);
+  last_progress_ns_ = now_ns();
+  std::string_view topic = rd_kafka_topic_name(m->rkt);
+  bool is_dlq = topic == options_.dlq_topic;
+  if (m->err) {
+    if (observer_) observer_->on_kafka_error(rd_kafka_err2name(m->err));
+    fail("delivery to '" + std::string(topic) + "' failed for input partition " +
+         std::to_string(partition) + " offset " + std::to_string(offset) + ": " +
+         rd_kafka_err2str(m->err) + "; its offset is not committed");
+    return;
+  }
+  if (is_dlq) {
+    ++dlq_;
+    if (observer_) {
+      std::string_view reason = "unknown";
+      rd_kafka_headers_t* headers = nullptr;
+      if (rd_kafka_message_headers(m, &headers) == RD_KAFKA_RESP_ERR_NO_ERROR) {
+        const void* value;
+        size_t size;
+        if (rd_kafka_header_get_last(headers, "wirefeed-error-code", &value, &size) ==
+            RD_KAFKA_RESP_ERR_NO_ERROR) {
+          reason = std::string_view(static_cast<const char*>(value), size);
+        }
+      }
+      observer_->on_dlq(reason);
+    }
+  } else {
+    ++produced_;
+    if (observer_) observer_->on_produced();
+  }
+  if (fatal_) return;  // never store past a failed record
+  if (auto next = tracker_.ack(partition, offset)) store_offset(partition, *next);
+}
+
+void Worker::Impl::drain_producer(std::chrono::milliseconds budget) {
+  auto deadline = Clock::now() + budget;
+  while (rd_kafka_outq_len(producer_.get()) > 0 && Clock::now() < deadline) {
+    rd_kafka_poll(producer_.get(), 50);
+  }
+}
+
+void Worker::Impl::on_rebalance(rd_kafka_t* rk, rd_kafka_resp_err_t err,
+                                rd_kafka_topic_partition_list_t* parts) {
+  bool cooperative = std::strcmp(rd_kafka_rebalance_protocol(rk), "COOPERATIVE") == 0;
+  if (err == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS) {
+    for (int i = 0; i < parts->cnt; ++i) {
+      if (parts->elems[i].partition > kMaxPartition) {
+        fail("partition " + std::to_string(parts->elems[i].partition) + " is above " +
+             std::to_string(kMaxPartition));
+      }
+      tracker_.assign(parts->elems[i].partition);
+    }
+    if (cooperative) {
+      ErrorHandle e(rd_kafka_incremental_assign(rk, parts));
+      if (e) fail(std::string("incremental assign: ") + rd_kafka_error_string(e.get()));
+    } else {
+      rd_kafka_assign(rk, parts);
+    }
+    if (paused_ && parts->cnt > 0) rd_kafka_pause_partitions(rk, parts);
+    joined_ = true;
+    log_info("partitions assigned", {{"count", std::to_string(parts->cnt)},
+                                     {"protocol", cooperative ? "cooperative" : "eager"}});
+    if (observer_) observer_->on_rebalance("assign", static_cast<std::size_t>(parts->cnt));
+    return;
+  }
+  // Revoke: finish in-flight work of these partitions before giving them up, so
+  // the next owner starts exactly after what we delivered. A lost assignment
+  // (session timeout) may not commit: another member already owns the partitions.
+  bool lost = rd_kafka_assignment_lost(rk);
+  if (!lost) {
+    drain_producer(options_.shutdown_deadline);
+    rd_kafka_resp_err_t cerr = rd_kafka_commit(rk, nullptr, 0);
+    if (cerr && cerr != RD_KAFKA_RESP_ERR__NO_OFFSET) {
+      log_warn("commit on revoke failed", {{"error", rd_kafka_err2str(cerr)}});
+    }
+  }
+  for (int i = 0; i < parts->cnt; ++i) {
+    std::size_t pending = tracker_.pending(parts->elems[i].partition);
+    if (pending > 0) {
+      log_warn("partition revoked with unacknowledged records; the next owner reprocesses them",
+               {{"partition", std::to_string(parts->elems[i].partition)},
+                {"records", std::to_string(pending)}});
+    }
+    tracker_.revoke(parts->elems[i].partition);
+    if (observer_) observer_->on_revoked(parts->elems[i].partition);
+  }
+  if (cooperative) {
+    ErrorHandle e(rd_kafka_incremental_unassign(rk, parts));
+    if (e) log_warn("incremental unassign failed", {{"error", rd_kafka_error_string(e.get())}});
+  } else {
+    rd_kafka_assign(rk, nullptr);
+  }
+  log_info(lost ? "partitions lost" : "partitions revoked",
+           {{"count", std::to_string(parts->cnt)}});
+  if (observer_)
+    observer_->on_rebalance(lost ? "lost" : "revoke", static_cast<std::size_t>(parts->cnt));
+}
+
+void Worker::Impl::on_error(rd_kafka_t* rk, rd_kafka_resp_err_t err, const char* reason) {
+  if (observer_) observer_->on_kafka_error(rd_kafka_err2name(err));
+  if (classify(rk, err) == ErrorClass::kFatal) {
+    char buf[512] = {0};
+    rd_kafka_fatal_error(rk, buf, sizeof buf);
+    fail(std::string("fatal Kafka error: ") + (buf[0] ? buf : reason));
+    return;
+  }
+  log_warn("kafka error",
+           {{"client", rd_kafka_name(rk)}, {"code", rd_kafka_err2name(err)}, {"reason", reason}});
+}
+
+void Worker::Impl::set_paused(bool paused) {
+  if (paused == paused_) return;
+  rd_kafka_topic_partition_list_t* raw = nullptr;
+  if (rd_kafka_assignment(consumer_.get(), &raw) != RD_KAFKA_RESP_ERR_NO_ERROR) return;
+  PartitionListHandle assignment(raw);
+  if (paused) {
+    rd_kafka_pause_partitions(consumer_.get(), assignment.get());
+  } else {
+    rd_kafka_resume_partitions(consumer_.get(), assignment.get());
+  }
+  paused_ = paused;
+  ops::log_debug(paused ? "in-flight bound reached: partitions paused" : "partitions resumed",
+                 {{"in_flight", std::to_string(in_flight_.load())}});
+}
+
+void Worker::Impl::poll_batch(std::size_t room) {
+  batch_.clear();
+  int timeout_ms = 100;
+  while (batch_.size() < room) {
+    rd_kafka_message_t* m = rd_kafka_consumer_poll(consumer_.get(), timeout_ms);
+    if (!m) break;
+    MessageHandle msg(m);
+    timeout_ms = 0;  // drain what is already fetched, without waiting
+    if (msg->err) {
+      if (msg->err == RD_KAFKA_RESP_ERR__PARTITION_EOF) continue;
+      if (observer_) observer_->on_kafka_error(rd_kafka_err2name(msg->err));
+      if (classify(consumer_.get(), msg->err) == ErrorClass::kFatal) {
+        fail(std::string("consumer: ") + rd_kafka_message_errstr(msg.get()));
+        break;
+      }
+      log_warn("consumer error", {{"code", rd_kafka_err2name(msg->err)},
+                                  {"reason", rd_kafka_message_errstr(msg.get())}});
+      continue;
+    }
+    if (!tracker_.dispatch(msg->partition, msg->offset)) {
+      // Only possible for a partition we no longer own or a replayed offset:
+      // the owner processes it; storing nothing keeps at-least-once.
+      log_warn(
+          "message from an unassigned partition or out of order; skipped for now",
+          {{"partition", std::to_string(msg->partition)}, {"offset", std::to_string(msg->offset)}});
+      continue;
+    }
+    ++consumed_;
+    update_in_flight(+1);
+    if (observer_) observer_->on_consumed(msg->partition, msg->len);
+    batch_.push_back(std::move(msg));
+  }
+}
+
+bool Worker::Impl::produce(const char* topic, const void* key, std::size_t key_len,
+                           const void* value, std::size_t value_len, rd_kafka_headers_t* headers,
+                           void* ticket, rd_kafka_resp_err_t& err) {
+  for (;;) {
+    err = rd_kafka_producev(producer_.get(), RD_KAFKA_V_TOPIC(topic),
+                            RD_KAFKA_V_KEY(const_cast<void*>(key), key_len),
+                            RD_KAFKA_V_VALUE(const_cast<void*>(value), value_len),
+                            RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY), RD_KAFKA_V_HEADERS(headers),
+                            RD_KAFKA_V_OPAQUE(ticket), RD_KAFKA_V_END);
+    if (err != RD_KAFKA_RESP_ERR__QUEUE_FULL) return err == RD_KAFKA_RESP_ERR_NO_ERROR;
+    // The local queue is full: serve delivery reports until there is room.
+    rd_kafka_poll(producer_.get(), 100);
+    if (fatal_) return false;
+  }
+}
+
+void Worker::Impl::route_to_dlq(std::size_t i, std::string_view stage, core::Code code,
+                                std::string_view message) {
+  const rd_kafka_message_t* m = batch_[i].get();
+  rd_kafka_headers_t* original = nullptr;
+  HeadersHandle headers;
+  if (rd_kafka_message_headers(m, &original) == RD_KAFKA_RESP_ERR_NO_ERROR) {
+    headers.reset(rd_kafka_headers_copy(original));
+  } else {
+    headers.reset(rd_kafka_headers_new(8));
+  }
+  auto add = [&](const char* name, std::string_view value) {
+    rd_kafka_header_add(headers.get(), name, -1, value.data(), static_cast<ssize_t>(value.size()));
+  };
+  std::string partition = std::to_string(m->partition);
+  std::string offset = std::to_string(m->offset);
+  add("wirefeed-error-stage", stage);
+  add("wirefeed-error-code", core::code_name(code));
+  add("wirefeed-error-message", message);
+  add("wirefeed-source-topic", options_.input_topic);
+  add("wirefeed-source-partition", partition);
+  add("wirefeed-source-offset", offset);
+  rd_kafka_resp_err_t err;
+  // On success librdkafka owns the headers.
+  if (produce(options_.dlq_topic.c_str(), m->key, m->key_len, m->payload, m->len, headers.get(),
+              make_ticket(m->partition, m->offset), err)) {
+    headers.release();
+    return;
+  }
+  fail("cannot enqueue DLQ record for partition " + partition + " offset " + offset + ": " +
+       rd_kafka_err2str(err));
+}
+
+void Worker::Impl::produce_result(std::size_t i, std::int64_t processed_at_ms) {
+  const rd_kafka_message_t* m = batch_[i].get();
+  const core::RunResult& result = results_[i];
+  const core::Article& article = articles_[i];
+  if (!result.ok()) {
+    route_to_dlq(i, result.stage, result.status.code(), result.status.message());
+    return;
+  }
+  HeadersHandle headers(rd_kafka_headers_new(2));
+  std::string processed_at = std::to_string(processed_at_ms);
+  rd_kafka_header_add(headers.get(), "wirefeed-processed-at-ms", -1, processed_at.data(),
+                      static_cast<ssize_t>(processed_at.size()));
+  rd_kafka_resp_err_t err;
+  if (produce(options_.output_topic.c_str(), article.id.data(), article.id.size(),
+              article.output.data(), article.output.size(), headers.get(),
+              make_ticket(m->partition, m->offset), err)) {
+    headers.release();
+    return;
+  }
+  if (err == RD_KAFKA_RESP_ERR_MSG_SIZE_TOO_LARGE) {
+    route_to_dlq(i, "encode", core::Code::kOutputTooLarge,
+                 "enriched record of " + std::to_string(article.output.size()) +
+                     " bytes exceeds the producer's message.max.bytes");
+    return;
+  }
+  fail("cannot enqueue output record: " + std::string(rd_kafka_err2str(err)));
+}
+
+void Worker::Impl::process_batch() {
+  std::size_t n = batch_.size();
+  if (articles_.size() < n) articles_.resize(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    core::Article& a = articles_[i];
+    a.reset();
+    const rd_kafka_message_t* m = batch_[i].get();
+    a.raw = std::string_view(static_cast<const char*>(m->payload), m->len);
+    a.has_source = true;
+    a.source = {options_.input_topic, m->partition, m->offset};
+  }
+  executor_.run(articles_, results_, n);
+  std::int64_t processed_at_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                                     std::chrono::system_clock::now().time_since_epoch())
+                                     .count();
+  // Produce in input order: per-partition order survives into the outputs.
+  for (std::size_t i = 0; i < n && !fatal_; ++i) produce_result(i, processed_at_ms);
+  batch_.clear();
+}
+
+int Worker::Impl::run() {
+  create_clients();
+  last_poll_ns_ = now_ns();
+  last_progress_ns_ = now_ns();
+  log_info("worker started", {{"input", options_.input_topic},
+                              {"output", options_.output_topic},
+                              {"dlq", options_.dlq_topic},
+                              {"threads", std::to_string(executor_.threads())}});
+  while (!stop_.load(std::memory_order_relaxed) && !fatal_) {
+    last_poll_ns_ = now_ns();
+    rd_kafka_poll(producer_.get(), 0);  // delivery reports -> offsets
+    std::size_t in_flight = in_flight_.load();
+    if (in_flight == 0) last_progress_ns_ = now_ns();
+    if (in_flight >= options_.max_in_flight) {
+      set_paused(true);
+    } else if (paused_ && in_flight <= options_.max_in_flight / 2) {
+      set_paused(false);
+    }
+    std::size_t room = in_flight >= options_.max_in_flight
+                           ? 0
+                           : std::min(options_.batch_size, options_.max_in_flight - in_flight);
+    if (room == 0) {
+      // Keep serving the group (rebalances) while paused; wait for acks.
+      rd_kafka_poll(producer_.get(), 20);
+      poll_batch(0);
+      continue;
+    }
+    poll_batch(room);
+    if (!batch_.empty()) process_batch();
+  }
+
+  // Shutdown: stop fetching, finish in-flight work, flush, commit, leave.
+  stopping_ = true;
+  auto started = Clock::now();
+  log_info("worker stopping", {{"in_flight", std::to_string(in_flight_.load())}});
+  drain_producer(options_.shutdown_deadline);
+  int exit_code = fatal_ ? 1 : 0;
+  if (int left = rd_kafka_outq_len(producer_.get()); left > 0) {
+    log_error(
+        "shutdown deadline passed with records unacknowledged; their offsets are not "
+        "committed",
+        {{"records", std::to_string(left)}});
+    exit_code = exit_code ? exit_code : 3;
+  }
+  rd_kafka_resp_err_t cerr = rd_kafka_commit(consumer_.get(), nullptr, 0);
+  if (cerr && cerr != RD_KAFKA_RESP_ERR__NO_OFFSET) {
+    log_warn("final commit failed", {{"error", rd_kafka_err2str(cerr)}});
+  }
+  rd_kafka_consumer_close(consumer_.get());
+  consumer_.reset();
+  producer_.reset();
+  auto took = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started);
+  log_info("worker stopped", {{"exit_code", std::to_string(exit_code)},
+                              {"shutdown_ms", std::to_string(took.count())},
+                              {"consumed", std::to_string(consumed_.load())},
+                              {"produced", std::to_string(produced_.load())},
+                              {"dlq", std::to_string(dlq_.load())}});
+  return exit_code;
+}
+
+Health Worker::Impl::health() const {
+  Health h;
+  std::int64_t now = now_ns();
+  auto liveness_window = std::chrono::nanoseconds(std::max<std::chrono::milliseconds>(
+      std::chrono::seconds(30), options_.shutdown_deadline + std::chrono::seconds(10)));
+  h.alive = !failed_ && now - last_poll_ns_.load() < liveness_window.count();
+  if (!h.alive) {
+    h.reason = failed_ ? "fatal error" : "poll loop stalled";
+  } else if (stopping_) {
+    h.reason = "stopping";
+  } else if (!joined_) {
+    h.reason = "not yet joined the consumer group";
+  } else if (in_flight_.load() > 0 &&
+             now - last_progress_ns_.load() >
+                 std::chrono::duration_cast<std::chrono::nanoseconds>(options_.stuck_after)
+                     .count()) {
+    h.reason = "in-flight records have not been acknowledged for health.stuck_after";
+  } else {
+    h.ready = true;
+  }
+  return h;
+}
+
+}  // namespace wirefeed::kafka
