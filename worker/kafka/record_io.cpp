@@ -54,11 +54,18 @@ void produce_records(const std::string& bootstrap, const std::string& topic,
     void* key = r.key ? const_cast<char*>(r.key->data()) : nullptr;
     std::size_t key_len = r.key ? r.key->size() : 0;
     for (;;) {
+      HeadersHandle headers(rd_kafka_headers_new(r.headers.size()));
+      for (const auto& [name, value] : r.headers) {
+        rd_kafka_header_add(headers.get(), name.data(), static_cast<ssize_t>(name.size()),
+                            value.data(), static_cast<ssize_t>(value.size()));
+      }
       rd_kafka_resp_err_t err =
           rd_kafka_producev(producer.get(), RD_KAFKA_V_TOPIC(topic.c_str()),
                             RD_KAFKA_V_PARTITION(r.partition), RD_KAFKA_V_KEY(key, key_len),
                             RD_KAFKA_V_VALUE(const_cast<char*>(r.value.data()), r.value.size()),
+                            RD_KAFKA_V_HEADERS(headers.get()),
                             RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY), RD_KAFKA_V_END);
+      if (!err) headers.release();  // owned by librdkafka now
       if (err == RD_KAFKA_RESP_ERR__QUEUE_FULL) {
         rd_kafka_poll(producer.get(), 50);
         continue;

@@ -81,6 +81,14 @@ Metrics::Metrics(std::string input_topic, std::string output_topic, std::string 
             {"pipeline_version", std::string(core::kPipelineVersion)}})
       .Set(1);
   for (auto kind : {"assign", "revoke", "lost"}) rebalances_family_.Add({{"kind", kind}});
+  // Every DLQ reason exists from the start (at 0), so rates and alerts need no
+  // special case for "never happened yet".
+  for (auto code : {core::Code::kEmptyMessage, core::Code::kOversizeMessage,
+                    core::Code::kMalformedJson, core::Code::kInvalidUtf8, core::Code::kInvalidField,
+                    core::Code::kMissingBody, core::Code::kOutputTooLarge, core::Code::kInternal}) {
+    std::string reason(core::code_name(code));
+    dlq_.emplace(reason, &dlq_family_.Add({{"topic", dlq_topic_}, {"reason", reason}}));
+  }
 }
 
 void Metrics::bind_stages(const std::vector<std::string_view>& stage_names) {

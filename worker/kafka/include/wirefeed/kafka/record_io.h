@@ -25,7 +25,7 @@ struct Record {
   std::optional<std::string> header(std::string_view name) const;
 };
 
-// Produces every record (key, value; partition -1 lets the partitioner choose)
+// Produces every record (key, value, headers; partition -1 lets the partitioner choose)
 // and waits until all are acknowledged. Throws std::runtime_error on any failure.
 void produce_records(const std::string& bootstrap, const std::string& topic,
                      const std::vector<Record>& records,

@@ -1,0 +1,43 @@
+# Thin wrappers: every target installs what it needs, configures and builds.
+BUILD_DIR ?= build
+BUILD_TYPE ?= RelWithDebInfo
+JOBS ?= $(shell nproc)
+WIREFEED := $(BUILD_DIR)/worker/app/wirefeed
+# Extra ctest arguments, e.g. make test CTEST_ARGS="-L unit"
+CTEST_ARGS ?=
+
+.PHONY: deps configure build demo test test-unit test-integration bench samples format clean
+
+deps:
+	@tools/install-deps.sh
+
+configure: deps
+	@cmake -S . -B $(BUILD_DIR) -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) >/dev/null
+
+build: configure
+	@cmake --build $(BUILD_DIR) -j$(JOBS)
+
+demo: build
+	$(WIREFEED) demo
+
+test: build
+	cd $(BUILD_DIR) && ctest --output-on-failure -j$(JOBS) $(CTEST_ARGS)
+
+test-unit: build
+	cd $(BUILD_DIR) && ctest --output-on-failure -j$(JOBS) -L unit
+
+test-integration: build
+	cd $(BUILD_DIR) && ctest --output-on-failure -j$(JOBS) -L integration
+
+bench: build
+	$(BUILD_DIR)/bench/micro/wirefeed_micro_bench --benchmark_min_time=0.2
+
+# Rebuilds data/samples from ../shared/data (CC BY articles only).
+samples:
+	tools/make_samples.py
+
+format:
+	git ls-files '*.cpp' '*.h' | xargs clang-format -i
+
+clean:
+	rm -rf $(BUILD_DIR)

@@ -1,0 +1,132 @@
+// The CLI's contract: --help everywhere, wrong usage exits 2 with one line.
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+#include "process.h"
+#include "test_support.h"
+
+namespace wirefeed::testing {
+
+namespace {
+
+const std::string kBin = WIREFEED_BINARY;
+
+struct Result {
+  int code;
+  std::string out;
+};
+
+Result run(const std::string& args) {
+  Result r;
+  r.code = run_shell(kBin + " " + args + " 2>&1 </dev/null", &r.out);
+  return r;
+}
+
+std::string write_temp(const std::string& name, const std::string& text) {
+  std::string path = ::testing::TempDir() + name;
+  std::ofstream(path) << text;
+  return path;
+}
+
+}  // namespace
+
+TEST(Cli, every_command_has_help) {
+  for (const char* cmd : {"run", "enrich", "demo", "broker"}) {
+    Result r = run(std::string(cmd) + " --help");
+    EXPECT_EQ(r.code, 0) << cmd;
+    EXPECT_NE(r.out.find("usage: wirefeed " + std::string(cmd)), std::string::npos) << r.out;
+  }
+  EXPECT_EQ(run("--help").code, 0);
+  Result v = run("version");
+  EXPECT_EQ(v.code, 0);
+  EXPECT_TRUE(v.out.starts_with("wirefeed 0.1.0 (pipeline ")) << v.out;
+}
+
+TEST(Cli, wrong_usage_exits_2_with_one_line) {
+  for (const char* args : {"", "frobnicate", "run", "run --config", "demo --articles many",
+                           "broker --partitions 0", "enrich --bogus", "run --config x --what"}) {
+    Result r = run(args);
+    EXPECT_EQ(r.code, 2) << args << ": " << r.out;
+    EXPECT_EQ(std::count(r.out.begin(), r.out.end(), '\n'), 1) << args << ": " << r.out;
+  }
+}
+
+TEST(Cli, bad_config_fails_at_start_with_one_line_naming_the_key) {
+  std::string path = write_temp("bad.yaml", R"(
+kafka:
+  common: {bootstrap.servers: "127.0.0.1:1"}
+  consumer: {group.id: g, fetch.max.wait.ms: 5}
+topics: {input: a, output: b, dlq: c}
+)");
+  Result r = run("run --config " + path);
+  EXPECT_EQ(r.code, 1);
+  EXPECT_EQ(r.out,
+            "wirefeed: kafka consumer property 'fetch.max.wait.ms': No such configuration "
+            "property: \"fetch.max.wait.ms\"\n");
+  Result unknown = run("run --config " + path + " --set limits.max_inflight=4");
+  EXPECT_EQ(unknown.code, 1);
+  EXPECT_EQ(unknown.out, "wirefeed: --set: unknown config key 'limits.max_inflight'\n");
+  Result missing = run("run --config /nonexistent.yaml");
+  EXPECT_EQ(missing.out, "wirefeed: config file '/nonexistent.yaml' cannot be read\n");
+}
+
+TEST(Cli, check_prints_the_effective_config_with_secrets_redacted) {
+  std::string path = write_temp("ok.yaml", R"(
+kafka:
+  common:
+    bootstrap.servers: 127.0.0.1:1
+    security.protocol: SASL_PLAINTEXT
+    sasl.mechanism: SCRAM-SHA-256
+    sasl.username: wirefeed
+  consumer: {group.id: g}
+topics: {input: a, output: b, dlq: c}
+)");
+  std::string out;
+  int code = run_shell("WIREFEED_KAFKA_COMMON_SASL_PASSWORD=topsecret " + kBin + " run --config " +
+                           path + " --check 2>&1",
+                       &out);
+  EXPECT_EQ(code, 0) << out;
+  EXPECT_EQ(out.find("topsecret"), std::string::npos);
+  EXPECT_NE(out.find("sasl.password: \"[redacted]\""), std::string::npos) << out;
+  EXPECT_NE(out.find("stages: [validate, normalize, segment, stats, fingerprint]"),
+            std::string::npos)
+      << out;
+  EXPECT_NE(out.find("# ok:"), std::string::npos);
+}
+
+TEST(Cli, enrich_turns_json_lines_into_schema_valid_records_and_reports_failures) {
+  std::string input =
+      write_temp("in.jsonl", read_file(source_path("data/samples/articles.jsonl")) + "{\"broken\n");
+  std::string output = ::testing::TempDir() + "out.jsonl";
+  std::string err;
+  int code = run_shell(kBin + " enrich --input " + input + " --output " + output + " 2>&1", &err);
+  EXPECT_EQ(code, 1);  // one record failed
+  EXPECT_NE(err.find(R"("code":"malformed_json")"), std::string::npos) << err;
+  EXPECT_NE(err.find(R"("enriched":60,"failed":1)"), std::string::npos) << err;
+  auto lines = read_lines(output);
+  EXPECT_EQ(lines.size(), 60u);
+  std::string report;
+  EXPECT_TRUE(validate_against_schema(lines, "enriched_article.schema.json", &report)) << report;
+}
+
+TEST(Cli, enrich_reads_one_plain_text_article_from_stdin) {
+  std::string out;
+  int code =
+      run_shell(kBin + " enrich < " + source_path("data/samples/seed.txt") + " 2>/dev/null", &out);
+  EXPECT_EQ(code, 0);
+  EXPECT_EQ(std::count(out.begin(), out.end(), '\n'), 1);
+  EXPECT_NE(out.find(R"("published_at":"2021-12-29")"), std::string::npos);
+  EXPECT_NE(out.find(R"("source":null)"), std::string::npos);
+}
+
+TEST(Cli, enrich_output_is_byte_identical_across_runs_and_thread_counts) {
+  std::string a, b;
+  std::string in = source_path("data/samples/articles.jsonl");
+  run_shell(kBin + " enrich --input " + in + " --threads 1 2>/dev/null", &a);
+  run_shell(kBin + " enrich --input " + in + " --threads 3 2>/dev/null", &b);
+  EXPECT_FALSE(a.empty());
+  EXPECT_EQ(a, b);
+}
+
+}  // namespace wirefeed::testing

@@ -1,0 +1,139 @@
+#include "wirefeed/config/config.h"
+
+#include <gtest/gtest.h>
+
+#include "test_support.h"
+
+namespace wirefeed::config {
+
+namespace {
+
+constexpr const char* kBase = R"(
+kafka:
+  common:
+    bootstrap.servers: broker-1:9092,broker-2:9092
+    security.protocol: SASL_SSL
+    sasl:
+      mechanism: SCRAM-SHA-512
+      username: wirefeed
+      password: hunter2
+  consumer:
+    group.id: wirefeed-news
+  producer:
+    compression.type: zstd
+topics:
+  input: news.raw
+  output: news.enriched
+  dlq: news.dlq
+metrics:
+  listen: 0.0.0.0:9100
+pipeline:
+  stages: [validate, normalize, segment]
+  threads: 4
+limits:
+  max_message_bytes: 2MiB
+  max_in_flight: 8000
+shutdown:
+  deadline: 45s
+)";
+
+std::string error_of(const std::string& yaml, std::vector<std::string> env = {},
+                     std::vector<std::string> sets = {}) {
+  try {
+    load(yaml, "test.yaml", env, sets);
+  } catch (const ConfigError& e) {
+    return e.what();
+  }
+  return "";
+}
+
+}  // namespace
+
+TEST(Config, loads_every_documented_key) {
+  Config c = load(kBase, "test.yaml", {}, {});
+  EXPECT_EQ(c.kafka_common.at("bootstrap.servers"), "broker-1:9092,broker-2:9092");
+  EXPECT_EQ(c.kafka_common.at("sasl.mechanism"), "SCRAM-SHA-512");  // nested maps flatten
+  EXPECT_EQ(c.kafka_consumer.at("group.id"), "wirefeed-news");
+  EXPECT_EQ(c.kafka_producer.at("compression.type"), "zstd");
+  EXPECT_EQ(c.topic_input, "news.raw");
+  EXPECT_EQ(c.topic_dlq, "news.dlq");
+  EXPECT_EQ(c.pipeline_stages, (std::vector<std::string>{"validate", "normalize", "segment"}));
+  EXPECT_TRUE(c.pipeline_stages_set);
+  EXPECT_EQ(c.pipeline_threads, 4u);
+  EXPECT_EQ(c.max_message_bytes, 2u * 1024 * 1024);
+  EXPECT_EQ(c.max_in_flight, 8000u);
+  EXPECT_EQ(c.shutdown_deadline, std::chrono::seconds(45));
+}
+
+TEST(Config, environment_overrides_file_and_set_overrides_environment) {
+  Config c = load(kBase, "test.yaml",
+                  {"PATH=/bin", "WIREFEED_LIMITS_MAX_IN_FLIGHT=100",
+                   "WIREFEED_KAFKA_COMMON_BOOTSTRAP_SERVERS=env:9092",
+                   "WIREFEED_KAFKA_CONSUMER_GROUP_ID=from-env", "WIREFEED_TOPICS_DLQ=env.dlq"},
+                  {"limits.max_in_flight=7", "kafka.producer.linger.ms=20", "pipeline.stages="});
+  EXPECT_EQ(c.max_in_flight, 7u);
+  EXPECT_EQ(c.kafka_common.at("bootstrap.servers"), "env:9092");
+  EXPECT_EQ(c.kafka_consumer.at("group.id"), "from-env");
+  EXPECT_EQ(c.topic_dlq, "env.dlq");
+  EXPECT_EQ(c.kafka_producer.at("linger.ms"), "20");
+  EXPECT_TRUE(c.pipeline_stages.empty());
+  EXPECT_TRUE(c.pipeline_stages_set);  // an explicit empty list: decode + encode only
+}
+
+TEST(Config, env_names_follow_the_documented_mapping) {
+  EXPECT_EQ(env_name("limits.max_in_flight"), "WIREFEED_LIMITS_MAX_IN_FLIGHT");
+  EXPECT_EQ(env_name("metrics.listen"), "WIREFEED_METRICS_LISTEN");
+}
+
+TEST(Config, unknown_keys_and_bad_values_fail_with_one_line_naming_them) {
+  EXPECT_EQ(error_of(std::string(kBase) + "limits:\n  max_inflight: 3\n"),
+            "test.yaml: unknown config key 'limits.max_inflight'");
+  EXPECT_EQ(error_of(kBase, {}, {"limits.max_in_flight=lots"}),
+            "config key 'limits.max_in_flight': 'lots' is not a non-negative integer (optionally "
+            "with KiB, MiB or GiB)");
+  EXPECT_EQ(
+      error_of(kBase, {}, {"shutdown.deadline=soon"}),
+      "config key 'shutdown.deadline': 'soon' is not a duration such as 500ms, 30s, 2m or 1h");
+  EXPECT_EQ(error_of(kBase, {"WIREFEED_LIMITS_MAXIMUM=1"}),
+            "environment variable WIREFEED_LIMITS_MAXIMUM is not a wirefeed setting");
+  EXPECT_EQ(error_of(kBase, {}, {"topics.output=news.raw"}),
+            "config: topics.output and topics.dlq must differ from topics.input");
+  EXPECT_EQ(error_of("topics: [a, b"),
+            "test.yaml: invalid YAML at line 1: end of sequence flow not found");
+  EXPECT_EQ(error_of("topics:\n  input: a\n  output: b\n  dlq: c\n"),
+            "config key 'kafka.common.bootstrap.servers' is required");
+  for (const auto& e :
+       {error_of(std::string(kBase) + "bogus: 1\n"), error_of(kBase, {}, {"log.level=loud"})}) {
+    EXPECT_EQ(e.find('\n'), std::string::npos) << e;
+    EXPECT_FALSE(e.empty());
+  }
+}
+
+TEST(Config, render_redacts_secrets) {
+  Config c = load(kBase, "test.yaml", {}, {"kafka.common.ssl.key.password=s3cret"});
+  std::string out = render(c);
+  EXPECT_EQ(out.find("hunter2"), std::string::npos);
+  EXPECT_EQ(out.find("s3cret"), std::string::npos);
+  EXPECT_NE(out.find("sasl.password: \"[redacted]\""), std::string::npos) << out;
+  EXPECT_NE(out.find("sasl.username: wirefeed"), std::string::npos);
+  // The rendering is itself a valid config that loads back to the same values.
+  Config again = load(out, "rendered", {}, {});
+  EXPECT_EQ(again.max_in_flight, c.max_in_flight);
+  EXPECT_EQ(again.pipeline_stages, c.pipeline_stages);
+  EXPECT_EQ(again.shutdown_deadline, c.shutdown_deadline);
+}
+
+TEST(Config, the_example_config_in_the_repository_loads) {
+  Config c = load_file(testing::source_path("deploy/config.example.yaml"), {}, {});
+  EXPECT_FALSE(c.topic_input.empty());
+}
+
+TEST(Config, durations_accept_units) {
+  EXPECT_EQ(parse_duration("250ms", "k"), std::chrono::milliseconds(250));
+  EXPECT_EQ(parse_duration("2m", "k"), std::chrono::minutes(2));
+  EXPECT_EQ(parse_duration("1h", "k"), std::chrono::hours(1));
+  EXPECT_EQ(parse_duration("30", "k"), std::chrono::seconds(30));
+  EXPECT_THROW(parse_duration("-1s", "k"), ConfigError);
+}
+
+}  // namespace wirefeed::config

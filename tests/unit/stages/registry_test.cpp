@@ -1,0 +1,132 @@
+#include "wirefeed/stages/registry.h"
+
+#include <gtest/gtest.h>
+
+#include "test_support.h"
+
+namespace wirefeed::stages {
+
+using testing::enrich;
+
+TEST(Registry, default_pipeline_is_decode_stages_encode) {
+  auto p = build_pipeline(default_stage_names(), {});
+  std::vector<std::string_view> expected = {"decode", "validate",    "normalize", "segment",
+                                            "stats",  "fingerprint", "encode"};
+  EXPECT_EQ(p->stage_names(), expected);
+}
+
+TEST(Registry, config_can_disable_and_reorder_stages) {
+  auto p = build_pipeline({"fingerprint", "normalize"}, {});
+  std::vector<std::string_view> expected = {"decode", "fingerprint", "normalize", "encode"};
+  EXPECT_EQ(p->stage_names(), expected);
+  auto bare = build_pipeline({}, {});
+  EXPECT_EQ(bare->size(), 2u);  // decode and encode only
+  auto framed = build_pipeline({"decode", "stats", "encode"}, {});
+  EXPECT_EQ(framed->size(), 3u);
+}
+
+TEST(Registry, unknown_repeated_or_misplaced_stages_fail_with_a_clear_message) {
+  try {
+    build_pipeline({"normalise"}, {});
+    FAIL();
+  } catch (const std::invalid_argument& e) {
+    EXPECT_NE(std::string(e.what()).find("unknown stage 'normalise'"), std::string::npos);
+  }
+  EXPECT_THROW(build_pipeline({"stats", "stats"}, {}), std::invalid_argument);
+  EXPECT_THROW(build_pipeline({"stats", "decode"}, {}), std::invalid_argument);
+}
+
+TEST(SeedArticle, yields_its_gold_fields) {
+  std::string seed = testing::read_file(testing::source_path("data/samples/seed.txt"));
+  auto e = enrich(seed);
+  ASSERT_TRUE(e.result.ok()) << e.result.status.message();
+  const auto& a = e.article;
+  EXPECT_EQ(a.published_at, "2021-12-29");
+  EXPECT_TRUE(
+      a.text.starts_with("President Biden and Vladimir Putin will speak by phone Thursday"));
+  EXPECT_TRUE(a.text.ends_with("in Central and Eastern Europe."));
+  EXPECT_TRUE(a.id.starts_with("txt-"));
+  EXPECT_NE(a.output.find(R"("published_at":"2021-12-29")"), std::string::npos);
+  EXPECT_NE(a.output.find(R"("sentences":16,"paragraphs":13)"), std::string::npos);
+  std::string out;
+  EXPECT_TRUE(testing::validate_against_schema({a.output}, "enriched_article.schema.json", &out))
+      << out;
+}
+
+TEST(SampleArticles, every_sample_enriches_and_validates_in_four_languages) {
+  auto lines = testing::read_lines(testing::source_path("data/samples/articles.jsonl"));
+  ASSERT_GE(lines.size(), 50u);
+  std::vector<std::string> outputs;
+  std::set<std::string> languages;
+  for (const auto& line : lines) {
+    auto e = enrich(line);
+    ASSERT_TRUE(e.result.ok()) << line.substr(0, 80) << ": " << e.result.status.message();
+    outputs.push_back(e.article.output);
+    languages.insert(e.article.language);
+  }
+  EXPECT_EQ(languages, (std::set<std::string>{"en", "es", "it", "nl"}));
+  std::string out;
+  EXPECT_TRUE(testing::validate_against_schema(outputs, "enriched_article.schema.json", &out))
+      << out;
+  EXPECT_TRUE(testing::validate_against_schema(lines, "raw_article.schema.json", &out)) << out;
+}
+
+TEST(SampleArticles, output_is_byte_identical_across_runs_and_threads) {
+  auto lines = testing::read_lines(testing::source_path("data/samples/articles.jsonl"));
+  auto pipeline = build_pipeline(default_stage_names(), {});
+  std::vector<std::string> first;
+  {
+    core::Pipeline::ThreadState state(*pipeline);
+    for (const auto& line : lines) {
+      core::Article a;
+      a.raw = line;
+      ASSERT_TRUE(pipeline->run(a, state).ok());
+      first.push_back(a.output);
+    }
+  }
+  // Again, reusing one Article for every record (the worker's pattern).
+  core::Pipeline::ThreadState state(*pipeline);
+  core::Article reused;
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    reused.reset();
+    reused.raw = lines[lines.size() - 1 - i];
+    ASSERT_TRUE(pipeline->run(reused, state).ok());
+    EXPECT_EQ(reused.output, first[lines.size() - 1 - i]);
+  }
+}
+
+TEST(SampleArticles, unknown_input_fields_pass_through_under_extra) {
+  auto lines = testing::read_lines(testing::source_path("data/samples/articles.jsonl"));
+  auto with_dateline = std::find_if(lines.begin(), lines.end(), [](const std::string& l) {
+    return l.find("\"dateline\"") != std::string::npos;
+  });
+  ASSERT_NE(with_dateline, lines.end());
+  auto e = enrich(*with_dateline);
+  ASSERT_TRUE(e.result.ok());
+  EXPECT_NE(e.article.output.find("\"extra\":{\"dateline\":"), std::string::npos);
+}
+
+TEST(HostileInput, never_crashes_and_always_has_a_reason) {
+  std::vector<std::string> inputs = {"",
+                                     "{",
+                                     "}",
+                                     "[]",
+                                     "null",
+                                     "{\"body\":",
+                                     "{\"body\":\"\\ud800\"}",
+                                     std::string(1, '\0'),
+                                     std::string("{\"body\":\"a\0b\"}", 14),
+                                     "{\"html\":\"<script>" + std::string(1000, '<') + "\"}",
+                                     "{\"body\":\"x\",\"a\":{\"b\":{\"c\":[[[[[[[[[[]]]]]]]]]]}}}",
+                                     "\xEF\xBB\xBFplain with BOM",
+                                     "{\"body\":\"&#99999999999;&#x;&;&#;\"}"};
+  for (const auto& in : inputs) {
+    auto e = enrich(in);
+    if (!e.result.ok()) {
+      EXPECT_FALSE(e.result.stage.empty());
+      EXPECT_FALSE(e.result.status.message().empty());
+    }
+  }
+}
+
+}  // namespace wirefeed::stages

@@ -1,0 +1,109 @@
+#include "segment/segment.h"
+
+#include <gtest/gtest.h>
+
+#include "normalize/normalize.h"
+#include "test_support.h"
+
+namespace wirefeed::stages {
+
+namespace {
+
+struct Segmented {
+  std::string text;
+  std::vector<core::Token> tokens;
+  std::vector<core::Sentence> sentences;
+  std::uint32_t paragraphs = 0;
+
+  std::vector<std::string> token_texts() const {
+    std::vector<std::string> out;
+    for (const auto& t : tokens) out.push_back(text.substr(t.begin, t.end - t.begin));
+    return out;
+  }
+  std::string sentence(std::size_t i) const {
+    return text.substr(sentences[i].begin, sentences[i].end - sentences[i].begin);
+  }
+};
+
+Segmented segment(std::string text) {
+  Segmented s;
+  s.text = std::move(text);
+  segment_text(s.text, s.tokens, s.sentences, s.paragraphs);
+  return s;
+}
+
+}  // namespace
+
+TEST(Segment, splits_punctuation_possessives_and_currency) {
+  auto s = segment("Russia’s troops, “100,000” of them, cost $2.5 billion (3%).");
+  EXPECT_EQ(s.token_texts(), (std::vector<std::string>{
+                                 "Russia", "’s", "troops", ",", "“", "100,000", "”", "of", "them",
+                                 ",", "cost", "$", "2.5", "billion", "(", "3", "%", ")", "."}));
+  EXPECT_EQ(s.tokens[5].kind, core::TokenKind::kNumber);
+  EXPECT_EQ(s.tokens[11].kind, core::TokenKind::kSymbol);
+  EXPECT_EQ(s.tokens[3].kind, core::TokenKind::kPunct);
+}
+
+TEST(Segment, keeps_abbreviations_initials_and_initialisms_whole) {
+  auto s = segment("Secretary Antony J. Blinken met Mr. Price in the U.S. on Dec. 29.");
+  auto t = s.token_texts();
+  EXPECT_NE(std::find(t.begin(), t.end(), "J."), t.end());
+  EXPECT_NE(std::find(t.begin(), t.end(), "Mr."), t.end());
+  EXPECT_NE(std::find(t.begin(), t.end(), "U.S."), t.end());
+  EXPECT_NE(std::find(t.begin(), t.end(), "Dec."), t.end());
+  EXPECT_EQ(t.back(), ".");
+  EXPECT_EQ(s.sentences.size(), 1u);
+}
+
+TEST(Segment, sentences_end_at_terminators_before_a_capital_and_at_line_breaks) {
+  auto s = segment("The call is Thursday. It will be the second! Is it? yes.\n\nNew paragraph");
+  ASSERT_EQ(s.sentences.size(), 4u);
+  EXPECT_EQ(s.sentence(0), "The call is Thursday.");
+  EXPECT_EQ(s.sentence(1), "It will be the second!");
+  EXPECT_EQ(s.sentence(2), "Is it? yes.");  // lower case after '?': not a boundary
+  EXPECT_EQ(s.sentence(3), "New paragraph");
+  EXPECT_EQ(s.paragraphs, 2u);
+}
+
+TEST(Segment, closing_quotes_stay_with_their_sentence) {
+  auto s = segment("He said “for there to be real progress in these talks.” They added more.");
+  ASSERT_EQ(s.sentences.size(), 2u);
+  EXPECT_EQ(s.sentence(0), "He said “for there to be real progress in these talks.”");
+}
+
+TEST(Segment, offsets_index_the_text_and_tokens_belong_to_their_sentence) {
+  std::string seed = testing::read_file(testing::source_path("data/samples/seed.txt"));
+  std::string text;
+  normalize_text(std::string_view(seed).substr(seed.find("President")), text);
+  auto s = segment(text);
+  ASSERT_FALSE(s.sentences.empty());
+  std::uint32_t expected_first = 0;
+  for (const auto& sent : s.sentences) {
+    EXPECT_EQ(sent.first_token, expected_first);
+    ASSERT_GT(sent.token_count, 0u);
+    EXPECT_EQ(sent.begin, s.tokens[sent.first_token].begin);
+    EXPECT_EQ(sent.end, s.tokens[sent.first_token + sent.token_count - 1].end);
+    expected_first += sent.token_count;
+  }
+  EXPECT_EQ(expected_first, s.tokens.size());
+  for (const auto& t : s.tokens) {
+    ASSERT_LT(t.begin, t.end);
+    ASSERT_LE(t.end, text.size());
+    // Tokens never start or end inside a UTF-8 sequence.
+    EXPECT_NE(static_cast<unsigned char>(text[t.begin]) & 0xC0, 0x80);
+    if (t.end < text.size()) EXPECT_NE(static_cast<unsigned char>(text[t.end]) & 0xC0, 0x80);
+  }
+  // The seed's 13 paragraphs hold 16 sentences (gold, counted by hand).
+  EXPECT_EQ(s.paragraphs, 13u);
+  EXPECT_EQ(s.sentences.size(), 16u);
+  EXPECT_EQ(s.sentence(1), "The White House confirmed the call Wednesday.");
+}
+
+TEST(Segment, empty_text_has_nothing) {
+  auto s = segment("");
+  EXPECT_TRUE(s.tokens.empty());
+  EXPECT_TRUE(s.sentences.empty());
+  EXPECT_EQ(s.paragraphs, 0u);
+}
+
+}  // namespace wirefeed::stages

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Installs the Debian packages listed in tools/packages/*.txt that are missing.
+# Idempotent: with everything present it only checks. Not root and packages
+# missing: prints the apt-get command to run and exits 1.
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+lists=("$here/packages/debian-build.txt" "$here/packages/debian-runtime.txt")
+wanted=$(grep -hv '^\s*#' "${lists[@]}" | awk 'NF {print $1}' | sort -u)
+missing=()
+for pkg in $wanted; do
+  status=$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null || true)
+  [[ "$status" == "install ok installed" ]] || missing+=("$pkg")
+done
+if [[ ${#missing[@]} -eq 0 ]]; then
+  echo "make deps: all ${#wanted[@]} Debian packages present" | sed "s/\${#wanted\[@\]}/$(echo "$wanted" | wc -w)/"
+  exit 0
+fi
+if [[ $(id -u) -ne 0 ]]; then
+  echo "make deps: missing Debian packages: ${missing[*]}" >&2
+  echo "make deps: run as root, or: sudo apt-get install -y ${missing[*]}" >&2
+  exit 1
+fi
+echo "make deps: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+# Refresh the package lists only when they are missing or older than a day.
+if [[ -z "$(find /var/lib/apt/lists -maxdepth 1 -name '*Packages*' -mtime -1 2>/dev/null | head -1)" ]]; then
+  apt-get update -qq
+fi
+apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+echo "make deps: installed ${#missing[@]} packages"
