@@ -12,7 +12,7 @@ for pkg in $wanted; do
   [[ "$status" == "install ok installed" ]] || missing+=("$pkg")
 done
 if [[ ${#missing[@]} -eq 0 ]]; then
-  echo "make deps: all ${#wanted[@]} Debian packages present" | sed "s/\${#wanted\[@\]}/$(echo "$wanted" | wc -w)/"
+  echo "make deps: all $(echo $wanted | wc -w) Debian packages present"
   exit 0
 fi
 if [[ $(id -u) -ne 0 ]]; then

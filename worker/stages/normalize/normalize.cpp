@@ -158,10 +158,36 @@ void normalize_text(std::string_view in, std::string& out, bool single_line) {
   bool needs_nfc = false;
   bool pending_space = false;
   int pending_newlines = 0;
+  auto flush_separator = [&] {
+    if (!out.empty()) {
+      if (pending_newlines >= 2) {
+        out += "\n\n";
+      } else if (pending_newlines == 1) {
+        out += '\n';
+      } else if (pending_space) {
+        out += ' ';
+      }
+    }
+    pending_space = false;
+    pending_newlines = 0;
+  };
   for (std::size_t i = 0; i < in.size();) {
     char32_t cp;
     std::size_t len;
     unsigned char c = static_cast<unsigned char>(in[i]);
+    // Fast path: a run of visible ASCII other than '&' is copied as it is.
+    if (c > 0x20 && c < 0x7F && c != '&') {
+      std::size_t j = i + 1;
+      while (j < in.size()) {
+        unsigned char d = static_cast<unsigned char>(in[j]);
+        if (d <= 0x20 || d >= 0x7F || d == '&') break;
+        ++j;
+      }
+      flush_separator();
+      out.append(in.data() + i, j - i);
+      i = j;
+      continue;
+    }
     if (c == '&') {
       std::size_t entity_len = parse_entity(in, i, cp);
       if (entity_len) {
@@ -193,17 +219,7 @@ void normalize_text(std::string_view in, std::string& out, bool single_line) {
       case CharClass::kVisible:
         break;
     }
-    if (!out.empty()) {
-      if (pending_newlines >= 2) {
-        out += "\n\n";
-      } else if (pending_newlines == 1) {
-        out += '\n';
-      } else if (pending_space) {
-        out += ' ';
-      }
-    }
-    pending_space = false;
-    pending_newlines = 0;
+    flush_separator();
     if (!nfc_stable(cp)) needs_nfc = true;
     append_cp(out, cp);
   }

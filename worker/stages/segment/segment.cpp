@@ -117,6 +117,29 @@ void push(std::vector<Token>& tokens, std::string_view text, std::size_t b, std:
 // Splits one whitespace-free chunk [b, e) into tokens.
 void tokenize_chunk(std::string_view text, std::size_t b, std::size_t e,
                     std::vector<Token>& tokens) {
+  // Fast path, most chunks: ASCII that starts and ends alphanumeric and is not a
+  // possessive is exactly one token.
+  auto alnum = [](unsigned char c) {
+    return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
+  };
+  if (alnum(static_cast<unsigned char>(text[b])) &&
+      alnum(static_cast<unsigned char>(text[e - 1])) &&
+      !(e - b > 3 && text[e - 2] == '\'' && (text[e - 1] | 0x20) == 's')) {
+    bool ascii = true, letter = false;
+    for (std::size_t k = b; k < e; ++k) {
+      unsigned char c = static_cast<unsigned char>(text[k]);
+      if (c >= 0x80) {
+        ascii = false;
+        break;
+      }
+      letter |= (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
+    }
+    if (ascii) {
+      tokens.push_back({static_cast<std::uint32_t>(b), static_cast<std::uint32_t>(e),
+                        letter ? TokenKind::kWord : TokenKind::kNumber});
+      return;
+    }
+  }
   // Leading punctuation and currency symbols.
   while (b < e) {
     std::size_t len;
