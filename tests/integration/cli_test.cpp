@@ -80,17 +80,19 @@ TEST(CliKafka, sigterm_mid_stream_leaves_commits_consistent_with_outputs) {
   cluster.create_topic("raw", 2);
   cluster.create_topic("enriched", 2);
   cluster.create_topic("dead", 1);
-  kafka::produce_records(cluster.bootstrap(), "raw", generated_records(20000));
+  kafka::produce_records(cluster.bootstrap(), "raw", generated_records(5000));
   std::string log = ::testing::TempDir() + "cli-sigterm.log";
+  // Small batches and a small in-flight bound keep the run long enough to stop it
+  // in the middle.
   Child worker(
       {kBin, "run", "--config",
        write_config(cluster.bootstrap(),
-                    "pipeline: {batch_size: 50, threads: 1}\nlimits: {max_in_flight: 200}\n")},
+                    "pipeline: {batch_size: 10, threads: 1}\nlimits: {max_in_flight: 40}\n")},
       log);
   ASSERT_TRUE(
-      wait_until([&] { return read_file(log).find("partitions assigned") != std::string::npos; },
-                 std::chrono::seconds(30)));
-  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+      wait_until([&] { return kafka::read_records(cluster.bootstrap(), "enriched").size() >= 200; },
+                 std::chrono::seconds(60)))
+      << read_file(log);
   worker.signal(SIGTERM);
   auto code = worker.wait(std::chrono::seconds(30));
   ASSERT_TRUE(code);
@@ -108,7 +110,7 @@ TEST(CliKafka, sigterm_mid_stream_leaves_commits_consistent_with_outputs) {
     }
   }
   EXPECT_GT(committed_total, 0);
-  EXPECT_LT(outputs.size(), 20000u) << "the stop came after everything was done";
+  EXPECT_LT(outputs.size(), 5000u) << "the stop came after everything was done";
 }
 
 }  // namespace wirefeed::testing

@@ -58,6 +58,10 @@ Properties effective_consumer_properties(const Properties& user, bool statistics
   set_default(p, "partition.assignment.strategy", "cooperative-sticky");
   set_default(p, "auto.offset.reset", "earliest");
   set_default(p, "enable.partition.eof", "false");
+  // A partition resumed after a backpressure pause fetches again only after this
+  // backoff; librdkafka's 500 ms default made each pause cost half a second of
+  // idle time (measured: 200 records took 4 s at a 40-record bound, 1.3 s at 10 ms).
+  set_default(p, "fetch.error.backoff.ms", "100");
   if (statistics) set_default(p, "statistics.interval.ms", "5000");
   return p;
 }
@@ -116,6 +120,7 @@ class Worker::Impl {
 
   void create_clients();
   void poll_batch(std::size_t room);
+  void serve_group_while_paused();
   void process_batch();
   void produce_result(std::size_t i, std::int64_t processed_at_ms);
   bool produce(const char* topic, const void* key, std::size_t key_len, const void* value,
@@ -388,6 +393,30 @@ void Worker::Impl::poll_batch(std::size_t room) {
   }
 }
 
+void Worker::Impl::serve_group_while_paused() {
+  // consumer_poll serves rebalance callbacks and errors. Pausing purges what was
+  // fetched, but a record fetched just before the pause may still arrive: it is
+  // not taken (that would break the bound) -- the partition is sought back to it,
+  // so it is fetched again after resume. Nothing is dropped.
+  MessageHandle m(rd_kafka_consumer_poll(consumer_.get(), 0));
+  if (!m) return;
+  if (m->err) {
+    if (observer_) observer_->on_kafka_error(rd_kafka_err2name(m->err));
+    if (classify(consumer_.get(), m->err) == ErrorClass::kFatal) {
+      fail(std::string("consumer: ") + rd_kafka_message_errstr(m.get()));
+    }
+    return;
+  }
+  PartitionListHandle list(rd_kafka_topic_partition_list_new(1));
+  rd_kafka_topic_partition_list_add(list.get(), rd_kafka_topic_name(m->rkt), m->partition)->offset =
+      m->offset;
+  ErrorHandle err(rd_kafka_seek_partitions(consumer_.get(), list.get(), 1000));
+  if (err) {
+    // Without the seek the record would be skipped on resume: stop instead.
+    fail(std::string("cannot seek back while paused: ") + rd_kafka_error_string(err.get()));
+  }
+}
+
 bool Worker::Impl::produce(const char* topic, const void* key, std::size_t key_len,
                            const void* value, std::size_t value_len, rd_kafka_headers_t* headers,
                            void* ticket, rd_kafka_resp_err_t& err) {
@@ -506,9 +535,9 @@ int Worker::Impl::run() {
                            ? 0
                            : std::min(options_.batch_size, options_.max_in_flight - in_flight);
     if (room == 0) {
-      // Keep serving the group (rebalances) while paused; wait for acks.
+      // At the bound: wait for acknowledgements, and keep serving the group.
       rd_kafka_poll(producer_.get(), 20);
-      poll_batch(0);
+      serve_group_while_paused();
       continue;
     }
     poll_batch(room);

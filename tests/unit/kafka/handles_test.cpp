@@ -30,6 +30,7 @@ TEST(EffectiveProperties, consumer_offsets_are_stored_by_wirefeed_only) {
   EXPECT_EQ(p.at("enable.auto.offset.store"), "false");
   EXPECT_EQ(p.at("partition.assignment.strategy"), "cooperative-sticky");
   EXPECT_EQ(p.at("statistics.interval.ms"), "5000");
+  EXPECT_EQ(p.at("fetch.error.backoff.ms"), "100");  // fast resume after a pause
   EXPECT_THROW(effective_consumer_properties({{"enable.auto.offset.store", "true"}}, true),
                std::invalid_argument);
   // A user's choice wins where wirefeed only has a default.
