@@ -54,6 +54,7 @@ int cmd_run(Args args);
 int cmd_enrich(Args args);
 int cmd_demo(Args args);
 int cmd_broker(Args args);
+int cmd_replay(Args args);
 
 // The embedded sample corpus (data/samples), compiled into the binary.
 std::string_view sample_articles_jsonl();

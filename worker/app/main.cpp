@@ -25,6 +25,9 @@ commands:
   enrich   [--input FILE] [--output FILE] [--config FILE] [--set key=value ...]
            the same pipeline offline: JSON Lines (or one plain-text article) in,
            enriched JSON Lines out
+  replay   --config FILE --from SPEC [--to SPEC] [--topic T] [--partitions LIST]
+           [--output-topic T] [--max-rate N] [--name NAME] [--restart] [--dry-run]
+           reprocess a topic range (a backfill), resumable and bounded
   demo     [--articles N] [--metrics-listen ADDR]
            the worker on an embedded Kafka cluster with sample articles
   broker   [--brokers N] [--partitions P] [--topics a,b,c]
@@ -61,6 +64,7 @@ int main(int argc, char** argv) {
     if (command == "enrich") return app::cmd_enrich(app::Args(command, rest));
     if (command == "demo") return app::cmd_demo(app::Args(command, rest));
     if (command == "broker") return app::cmd_broker(app::Args(command, rest));
+    if (command == "replay") return app::cmd_replay(app::Args(command, rest));
     if (command == "version" || command == "--version") {
       std::cout << "wirefeed " << core::build_version() << " (pipeline " << core::kPipelineVersion
                 << ", librdkafka " << rd_kafka_version_str() << ", simdjson "

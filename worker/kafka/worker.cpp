@@ -8,6 +8,7 @@
 
 #include "wirefeed/core/batch_executor.h"
 #include "wirefeed/kafka/offset_tracker.h"
+#include "wirefeed/kafka/replay_plan.h"
 #include "wirefeed/ops/log.h"
 
 namespace wirefeed::kafka {
@@ -92,6 +93,10 @@ class Worker::Impl {
   WorkerCounters counters() const {
     return {consumed_.load(), produced_.load(), dlq_.load(), in_flight_.load()};
   }
+  ReplayProgress replay_progress() const {
+    std::lock_guard lock(replay_mu_);
+    return replay_progress_;
+  }
 
  private:
   static void on_delivery_cb(rd_kafka_t*, const rd_kafka_message_t* m, void* opaque) {
@@ -137,6 +142,12 @@ class Worker::Impl {
   void set_paused(bool paused);
   void fail(std::string message);
   void update_in_flight(std::int64_t delta);
+  // Replay mode.
+  void assign_replay_ranges();
+  void finish_replay_partition(std::int32_t partition);
+  void complete_if_drained(std::int32_t partition);
+  void commit_replay_checkpoints(bool force);
+  bool replay_complete() const;
 
   WorkerOptions options_;
   const core::Pipeline& pipeline_;
@@ -156,6 +167,15 @@ class Worker::Impl {
   bool paused_ = false;
   bool fatal_ = false;
 
+  // Replay mode: progress per partition (guarded for replay_progress()), the
+  // partitions that reached their end, and the rate limiter.
+  mutable std::mutex replay_mu_;
+  ReplayProgress replay_progress_;
+  std::map<std::int32_t, bool> replay_done_;
+  bool checkpoints_dirty_ = false;
+  Clock::time_point last_checkpoint_;
+  std::optional<RateLimiter> limiter_;
+
   std::atomic<std::uint64_t> consumed_{0}, produced_{0}, dlq_{0};
   std::atomic<std::uint64_t> in_flight_{0};
   std::atomic<std::int64_t> last_poll_ns_{0};
@@ -168,6 +188,23 @@ class Worker::Impl {
 Worker::Worker(WorkerOptions options, const core::Pipeline& pipeline, WorkerObserver* observer)
     : impl_(std::make_unique<Impl>(std::move(options), pipeline, observer, stop_requested_)) {}
 Worker::~Worker() = default;
+ReplayProgress Worker::replay_progress() const { return impl_->replay_progress(); }
+
+std::int64_t ReplayProgress::remaining() const {
+  std::int64_t n = 0;
+  for (const auto& [p, range] : ranges) {
+    auto it = next.find(p);
+    std::int64_t at = it == next.end() ? range.start : it->second;
+    if (range.end > at) n += range.end - at;
+  }
+  return n;
+}
+
+std::int64_t ReplayProgress::total() const {
+  std::int64_t n = 0;
+  for (const auto& [p, range] : ranges) n += range.end > range.start ? range.end - range.start : 0;
+  return n;
+}
 int Worker::run() { return impl_->run(); }
 Health Worker::health() const { return impl_->health(); }
 WorkerCounters Worker::counters() const { return impl_->counters(); }
@@ -175,9 +212,15 @@ WorkerCounters Worker::counters() const { return impl_->counters(); }
 void Worker::Impl::create_clients() {
   char errstr[512];
   Properties consumer_props = effective_consumer_properties(options_.consumer, options_.statistics);
+  if (options_.replay) {
+    // Checkpoints are explicit commits carrying the planned end as metadata; the
+    // end-of-partition event tells when a range ends in offsets without records.
+    consumer_props["enable.auto.commit"] = "false";
+    consumer_props["enable.partition.eof"] = "true";
+  }
   ConfHandle cconf = make_conf(consumer_props, "consumer");
   rd_kafka_conf_set_opaque(cconf.get(), this);
-  rd_kafka_conf_set_rebalance_cb(cconf.get(), &Impl::on_rebalance_cb);
+  if (!options_.replay) rd_kafka_conf_set_rebalance_cb(cconf.get(), &Impl::on_rebalance_cb);
   rd_kafka_conf_set_error_cb(cconf.get(), &Impl::on_error_cb);
   rd_kafka_conf_set_stats_cb(cconf.get(), &Impl::on_stats_cb);
   rd_kafka_conf_set_log_cb(cconf.get(), &Impl::on_log_cb);
@@ -197,6 +240,10 @@ void Worker::Impl::create_clients() {
   producer_.reset(p);
 
   rd_kafka_poll_set_consumer(consumer_.get());
+  if (options_.replay) {
+    assign_replay_ranges();
+    return;
+  }
   PartitionListHandle topics(rd_kafka_topic_partition_list_new(1));
   rd_kafka_topic_partition_list_add(topics.get(), options_.input_topic.c_str(),
                                     RD_KAFKA_PARTITION_UA);
@@ -217,7 +264,111 @@ void Worker::Impl::update_in_flight(std::int64_t delta) {
   if (observer_) observer_->on_in_flight(in_flight_.load());
 }
 
+void Worker::Impl::assign_replay_ranges() {
+  const ReplayOptions& replay = *options_.replay;
+  if (replay.max_rate > 0) limiter_.emplace(replay.max_rate, Clock::now());
+  PartitionListHandle list(
+      rd_kafka_topic_partition_list_new(static_cast<int>(replay.ranges.size())));
+  {
+    std::lock_guard lock(replay_mu_);
+    replay_progress_.ranges = replay.ranges;
+    for (const auto& [p, range] : replay.ranges) replay_progress_.next[p] = range.start;
+  }
+  for (const auto& [p, range] : replay.ranges) {
+    if (p > kMaxPartition) fail("partition " + std::to_string(p) + " is out of range");
+    if (range.start >= range.end) {
+      replay_done_[p] = true;
+      continue;
+    }
+    replay_done_[p] = false;
+    tracker_.assign(p);
+    rd_kafka_topic_partition_list_add(list.get(), options_.input_topic.c_str(), p)->offset =
+        range.start;
+  }
+  if (auto err = rd_kafka_assign(consumer_.get(), list.get())) {
+    throw std::invalid_argument(std::string("replay assign: ") + rd_kafka_err2str(err));
+  }
+  joined_ = true;
+  // Checkpoint the plan at once: a replay killed before its first delivery then
+  // resumes with this plan's range, and --restart's fresh plan replaces the old.
+  checkpoints_dirty_ = true;
+  commit_replay_checkpoints(true);
+  log_info("replay started",
+           {{"replay_id", replay.replay_id}, {"partitions", std::to_string(list->cnt)}});
+}
+
+void Worker::Impl::finish_replay_partition(std::int32_t partition) {
+  if (!replay_done_[partition]) {
+    replay_done_[partition] = true;
+    PartitionListHandle list(rd_kafka_topic_partition_list_new(1));
+    rd_kafka_topic_partition_list_add(list.get(), options_.input_topic.c_str(), partition);
+    rd_kafka_pause_partitions(consumer_.get(), list.get());  // nothing more to fetch there
+  }
+  complete_if_drained(partition);
+}
+
+void Worker::Impl::complete_if_drained(std::int32_t partition) {
+  // The fetch reached the planned end and every record before it is delivered:
+  // the partition is complete even when its last offsets hold no records
+  // (transaction markers, compaction), which the offset watermark never passes.
+  auto done = replay_done_.find(partition);
+  if (done == replay_done_.end() || !done->second || tracker_.pending(partition) > 0) return;
+  std::lock_guard lock(replay_mu_);
+  std::int64_t end = replay_progress_.ranges.at(partition).end;
+  if (replay_progress_.next[partition] < end) {
+    replay_progress_.next[partition] = end;
+    checkpoints_dirty_ = true;
+  }
+}
+
+bool Worker::Impl::replay_complete() const {
+  std::lock_guard lock(replay_mu_);
+  return replay_progress_.complete();
+}
+
+void Worker::Impl::commit_replay_checkpoints(bool force) {
+  if (!checkpoints_dirty_) return;
+  if (!force && Clock::now() - last_checkpoint_ < options_.replay->checkpoint_interval) return;
+  PartitionListHandle list(rd_kafka_topic_partition_list_new(0));
+  std::vector<std::string> metadata;
+  {
+    std::lock_guard lock(replay_mu_);
+    metadata.reserve(replay_progress_.next.size());
+    for (const auto& [p, next] : replay_progress_.next) {
+      auto* tp = rd_kafka_topic_partition_list_add(list.get(), options_.input_topic.c_str(), p);
+      tp->offset = next;
+      metadata.push_back(checkpoint_metadata(replay_progress_.ranges.at(p).end));
+      tp->metadata = metadata.back().data();
+      tp->metadata_size = metadata.back().size();
+    }
+  }
+  rd_kafka_resp_err_t err = rd_kafka_commit(consumer_.get(), list.get(), 0);
+  // The list points into `metadata`: detach before the list frees its elements.
+  for (int i = 0; i < list->cnt; ++i) {
+    list->elems[i].metadata = nullptr;
+    list->elems[i].metadata_size = 0;
+  }
+  if (err) {
+    log_warn(
+        "replay checkpoint commit failed; progress since the last one is redone after a "
+        "restart",
+        {{"error", rd_kafka_err2str(err)}});
+    return;
+  }
+  checkpoints_dirty_ = false;
+  last_checkpoint_ = Clock::now();
+}
+
 void Worker::Impl::store_offset(std::int32_t partition, std::int64_t offset) {
+  if (options_.replay) {
+    {
+      std::lock_guard lock(replay_mu_);
+      replay_progress_.next[partition] = offset;
+      checkpoints_dirty_ = true;
+    }
+    complete_if_drained(partition);
+    return;
+  }
   PartitionListHandle list(rd_kafka_topic_partition_list_new(1));
   rd_kafka_topic_partition_list_add(list.get(), options_.input_topic.c_str(), partition)->offset =
       offset;
@@ -353,6 +504,12 @@ void Worker::Impl::set_paused(bool paused) {
     rd_kafka_pause_partitions(consumer_.get(), assignment.get());
   } else {
     rd_kafka_resume_partitions(consumer_.get(), assignment.get());
+    for (const auto& [p, done] : replay_done_) {  // finished replay partitions stay paused
+      if (!done) continue;
+      PartitionListHandle one(rd_kafka_topic_partition_list_new(1));
+      rd_kafka_topic_partition_list_add(one.get(), options_.input_topic.c_str(), p);
+      rd_kafka_pause_partitions(consumer_.get(), one.get());
+    }
   }
   paused_ = paused;
   ops::log_debug(paused ? "in-flight bound reached: partitions paused" : "partitions resumed",
@@ -368,7 +525,15 @@ void Worker::Impl::poll_batch(std::size_t room) {
     MessageHandle msg(m);
     timeout_ms = 0;  // drain what is already fetched, without waiting
     if (msg->err) {
-      if (msg->err == RD_KAFKA_RESP_ERR__PARTITION_EOF) continue;
+      if (msg->err == RD_KAFKA_RESP_ERR__PARTITION_EOF) {
+        if (options_.replay) {
+          auto range = options_.replay->ranges.find(msg->partition);
+          if (range != options_.replay->ranges.end() && msg->offset >= range->second.end) {
+            finish_replay_partition(msg->partition);
+          }
+        }
+        continue;
+      }
       if (observer_) observer_->on_kafka_error(rd_kafka_err2name(msg->err));
       if (classify(consumer_.get(), msg->err) == ErrorClass::kFatal) {
         fail(std::string("consumer: ") + rd_kafka_message_errstr(msg.get()));
@@ -377,6 +542,15 @@ void Worker::Impl::poll_batch(std::size_t room) {
       log_warn("consumer error", {{"code", rd_kafka_err2name(msg->err)},
                                   {"reason", rd_kafka_message_errstr(msg.get())}});
       continue;
+    }
+    if (options_.replay) {
+      auto range = options_.replay->ranges.find(msg->partition);
+      if (range == options_.replay->ranges.end() || msg->offset >= range->second.end) {
+        // Past the planned end: not this replay's work. Never dispatched, so
+        // never checkpointed.
+        finish_replay_partition(msg->partition);
+        continue;
+      }
     }
     if (!tracker_.dispatch(msg->partition, msg->offset)) {
       // Only possible for a partition we no longer own or a replayed offset:
@@ -454,6 +628,7 @@ void Worker::Impl::route_to_dlq(std::size_t i, std::string_view stage, core::Cod
   add("wirefeed-source-topic", options_.input_topic);
   add("wirefeed-source-partition", partition);
   add("wirefeed-source-offset", offset);
+  if (options_.replay) add("wirefeed-replay-id", options_.replay->replay_id);
   rd_kafka_resp_err_t err;
   // On success librdkafka owns the headers.
   if (produce(options_.dlq_topic.c_str(), m->key, m->key_len, m->payload, m->len, headers.get(),
@@ -477,6 +652,11 @@ void Worker::Impl::produce_result(std::size_t i, std::int64_t processed_at_ms) {
   std::string processed_at = std::to_string(processed_at_ms);
   rd_kafka_header_add(headers.get(), "wirefeed-processed-at-ms", -1, processed_at.data(),
                       static_cast<ssize_t>(processed_at.size()));
+  if (options_.replay) {
+    const std::string& id = options_.replay->replay_id;
+    rd_kafka_header_add(headers.get(), "wirefeed-replay-id", -1, id.data(),
+                        static_cast<ssize_t>(id.size()));
+  }
   rd_kafka_resp_err_t err;
   if (produce(options_.output_topic.c_str(), article.id.data(), article.id.size(),
               article.output.data(), article.output.size(), headers.get(),
@@ -534,6 +714,25 @@ int Worker::Impl::run() {
     std::size_t room = in_flight >= options_.max_in_flight
                            ? 0
                            : std::min(options_.batch_size, options_.max_in_flight - in_flight);
+    if (options_.replay) {
+      commit_replay_checkpoints(false);
+      if (replay_complete()) break;
+      if (limiter_ && room > 0) {
+        std::size_t allowed = limiter_->acquire(room, Clock::now());
+        if (allowed == 0) {
+          // --max-rate: wait for tokens instead of taking records; nothing is dropped.
+          auto wait = std::chrono::duration_cast<std::chrono::milliseconds>(
+              limiter_->wait_time(Clock::now()));
+          rd_kafka_poll(producer_.get(),
+                        static_cast<int>(std::clamp<std::int64_t>(wait.count(), 1, 100)));
+          continue;
+        }
+        poll_batch(allowed);
+        if (batch_.size() < allowed) limiter_->refund(allowed - batch_.size());
+        if (!batch_.empty()) process_batch();
+        continue;
+      }
+    }
     if (room == 0) {
       // At the bound: wait for acknowledgements, and keep serving the group.
       rd_kafka_poll(producer_.get(), 20);
@@ -549,17 +748,22 @@ int Worker::Impl::run() {
   auto started = Clock::now();
   log_info("worker stopping", {{"in_flight", std::to_string(in_flight_.load())}});
   drain_producer(options_.shutdown_deadline);
-  int exit_code = fatal_ ? 1 : 0;
+  int exit_code = fatal_ ? kExitFatal : kExitOk;
   if (int left = rd_kafka_outq_len(producer_.get()); left > 0) {
     log_error(
         "shutdown deadline passed with records unacknowledged; their offsets are not "
         "committed",
         {{"records", std::to_string(left)}});
-    exit_code = exit_code ? exit_code : 3;
+    exit_code = exit_code ? exit_code : kExitDeadline;
   }
-  rd_kafka_resp_err_t cerr = rd_kafka_commit(consumer_.get(), nullptr, 0);
-  if (cerr && cerr != RD_KAFKA_RESP_ERR__NO_OFFSET) {
-    log_warn("final commit failed", {{"error", rd_kafka_err2str(cerr)}});
+  if (options_.replay) {
+    commit_replay_checkpoints(true);
+    if (exit_code == kExitOk && !replay_complete()) exit_code = kExitIncomplete;
+  } else {
+    rd_kafka_resp_err_t cerr = rd_kafka_commit(consumer_.get(), nullptr, 0);
+    if (cerr && cerr != RD_KAFKA_RESP_ERR__NO_OFFSET) {
+      log_warn("final commit failed", {{"error", rd_kafka_err2str(cerr)}});
+    }
   }
   rd_kafka_consumer_close(consumer_.get());
   consumer_.reset();

@@ -186,6 +186,23 @@ void Metrics::on_statistics(std::string_view json) {
   }
 }
 
+void Metrics::set_replay_progress(const std::string& replay, std::int64_t remaining, double ratio) {
+  std::lock_guard lock(mu_);
+  if (!replay_remaining_family_) {
+    replay_remaining_family_ = &prometheus::BuildGauge()
+                                    .Name("wirefeed_replay_records_remaining")
+                                    .Help("Records a replay still has to process")
+                                    .Register(*registry_);
+    replay_ratio_family_ = &prometheus::BuildGauge()
+                                .Name("wirefeed_replay_progress_ratio")
+                                .Help("Share of a replay's records done, 0 to 1")
+                                .Register(*registry_);
+  }
+  replay_remaining_family_->Add({{"replay", replay}, {"topic", input_topic_}})
+      .Set(static_cast<double>(remaining));
+  replay_ratio_family_->Add({{"replay", replay}, {"topic", input_topic_}}).Set(ratio);
+}
+
 std::vector<StageTiming> Metrics::stage_timings() const {
   std::vector<StageTiming> out;
   for (std::size_t i = 0; i < stage_names_.size(); ++i) {

@@ -4,7 +4,9 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -13,6 +15,29 @@
 #include "wirefeed/kafka/handles.h"
 
 namespace wirefeed::kafka {
+
+// Replay mode: the worker assigns partitions itself (no group membership, so the
+// live group is never disturbed), processes [start, end) of each, checkpoints its
+// progress as committed offsets of its own group id (with the planned end in the
+// commit metadata) and stops when every partition reached its end.
+struct ReplayRange {
+  std::int64_t start = 0;
+  std::int64_t end = 0;
+};
+struct ReplayOptions {
+  std::map<std::int32_t, ReplayRange> ranges;
+  std::string replay_id;  // the wirefeed-replay-id header of every record produced
+  double max_rate = 0;    // records per second; 0: unlimited
+  std::chrono::milliseconds checkpoint_interval{1000};
+};
+
+struct ReplayProgress {
+  std::map<std::int32_t, ReplayRange> ranges;
+  std::map<std::int32_t, std::int64_t> next;  // first offset not yet done, per partition
+  std::int64_t remaining() const;
+  std::int64_t total() const;
+  bool complete() const { return remaining() == 0; }
+};
 
 struct WorkerOptions {
   Properties consumer;  // librdkafka consumer properties (common merged in)
@@ -25,8 +50,15 @@ struct WorkerOptions {
   std::size_t max_in_flight = 5000;
   std::chrono::milliseconds shutdown_deadline{30000};
   std::chrono::milliseconds stuck_after{120000};
-  bool statistics = true;  // ask librdkafka for statistics (consumer lag)
+  bool statistics = true;               // ask librdkafka for statistics (consumer lag)
+  std::optional<ReplayOptions> replay;  // set: replay mode (see ReplayOptions)
 };
+
+// Exit codes of Worker::run().
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitFatal = 1;
+inline constexpr int kExitDeadline = 3;    // shutdown deadline passed with records unacknowledged
+inline constexpr int kExitIncomplete = 4;  // replay stopped before every partition reached its end
 
 // Hooks for metrics. Called from the worker's poll thread only (never from
 // pipeline threads), so implementations need no more than metric-level safety.
@@ -72,12 +104,14 @@ class Worker {
   Worker(const Worker&) = delete;
   Worker& operator=(const Worker&) = delete;
 
-  // Returns the process exit code: 0 after a clean stop, 1 after a fatal error.
+  // Returns the process exit code (kExit*): 0 after a clean stop (in replay mode:
+  // after every partition reached its end), 1 after a fatal error.
   // Throws std::invalid_argument for a property librdkafka rejects.
   int run();
   void request_stop() noexcept { stop_requested_.store(true, std::memory_order_relaxed); }
   Health health() const;
   WorkerCounters counters() const;
+  ReplayProgress replay_progress() const;  // replay mode only; empty otherwise
 
  private:
   class Impl;

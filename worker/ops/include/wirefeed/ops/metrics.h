@@ -38,6 +38,9 @@ class Metrics final : public core::PipelineObserver, public kafka::WorkerObserve
 
   std::shared_ptr<prometheus::Registry> registry() const { return registry_; }
   std::vector<StageTiming> stage_timings() const;
+
+  // Replay progress (wirefeed replay): records left and the done ratio.
+  void set_replay_progress(const std::string& replay, std::int64_t remaining, double ratio);
   std::map<std::string, std::uint64_t> dlq_by_reason() const;
 
   // core::PipelineObserver
@@ -78,6 +81,8 @@ class Metrics final : public core::PipelineObserver, public kafka::WorkerObserve
   std::map<std::string, prometheus::Counter*, std::less<>> dlq_;
   std::map<std::string, prometheus::Counter*, std::less<>> kafka_errors_;
   std::map<std::int32_t, prometheus::Gauge*> lag_;
+  prometheus::Family<prometheus::Gauge>* replay_remaining_family_ = nullptr;
+  prometheus::Family<prometheus::Gauge>* replay_ratio_family_ = nullptr;
 };
 
 }  // namespace wirefeed::ops
