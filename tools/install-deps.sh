@@ -11,6 +11,9 @@ for pkg in $wanted; do
   status=$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null || true)
   [[ "$status" == "install ok installed" ]] || missing+=("$pkg")
 done
+# kubectl renders the Kubernetes manifests (kubectl kustomize). Machine images
+# often ship a current one; otherwise Debian's kubernetes-client provides it.
+command -v kubectl >/dev/null 2>&1 || missing+=(kubernetes-client)
 if [[ ${#missing[@]} -eq 0 ]]; then
   echo "make deps: all $(echo $wanted | wc -w) Debian packages present"
   exit 0

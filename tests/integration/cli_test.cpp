@@ -114,3 +114,56 @@ TEST(CliKafka, sigterm_mid_stream_leaves_commits_consistent_with_outputs) {
 }
 
 }  // namespace wirefeed::testing
+
+namespace wirefeed::testing {
+
+TEST(CliKafka, replay_plans_runs_reports_progress_and_resumes_after_sigterm) {
+  kafka::EmbeddedCluster cluster(1);
+  cluster.create_topic("raw", 2);
+  cluster.create_topic("enriched", 2);
+  cluster.create_topic("backfill", 2);
+  cluster.create_topic("dead", 1);
+  kafka::produce_records(cluster.bootstrap(), "raw", generated_records(1500));
+  std::string config = write_config(cluster.bootstrap());
+
+  std::string out;
+  ASSERT_EQ(
+      run_shell(kBin + " replay --config " + config + " --from beginning --name cli --dry-run 2>&1",
+                &out),
+      0);
+  EXPECT_NE(out.find("total records: 1500"), std::string::npos) << out;
+
+  // Throttled, then stopped: exit 4 and a summary of what is left.
+  std::string log = ::testing::TempDir() + "cli-replay.log";
+  {
+    Child replay({kBin, "replay", "--config", config, "--from", "beginning", "--name", "cli",
+                  "--output-topic", "backfill", "--max-rate", "200"},
+                 log);
+    ASSERT_TRUE(wait_until(
+        [&] { return read_file(log).find("\"msg\":\"replay progress\"") != std::string::npos; },
+        std::chrono::seconds(30)))
+        << read_file(log);
+    replay.signal(SIGTERM);
+    auto code = replay.wait(std::chrono::seconds(30));
+    ASSERT_TRUE(code);
+    EXPECT_EQ(*code, 4) << read_file(log);
+  }
+  std::string stopped = read_file(log);
+  EXPECT_NE(stopped.find("left to process"), std::string::npos) << stopped;
+  EXPECT_NE(stopped.find("run the same command again to continue"), std::string::npos);
+
+  // The same command continues and completes.
+  int code = run_shell(kBin + " replay --config " + config +
+                           " --from beginning --name cli --output-topic backfill 2>&1",
+                       &out);
+  EXPECT_EQ(code, 0) << out;
+  EXPECT_NE(out.find("\"msg\":\"replay complete\""), std::string::npos) << out;
+  auto records = kafka::read_records(cluster.bootstrap(), "backfill");
+  auto seen = accounted_positions(records, {});
+  EXPECT_EQ(std::set<SourcePos>(seen.begin(), seen.end()).size(), 1500u);
+  for (const auto& r : records) EXPECT_EQ(r.header("wirefeed-replay-id"), "cli");
+  EXPECT_TRUE(kafka::read_records(cluster.bootstrap(), "enriched").empty())
+      << "--output-topic was not honoured";
+}
+
+}  // namespace wirefeed::testing

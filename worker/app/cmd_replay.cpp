@@ -43,7 +43,7 @@ options:
   --topic T           the topic to replay (default: topics.input)
   --partitions LIST   only these partitions, e.g. 0,3,7
   --output-topic T    write enriched records here (default: topics.output)
-  --max-rate N        at most N records per second (throttles, never drops)
+  --max-rate N        at most N records per second, 0 for no limit (throttles, never drops)
   --name NAME         the replay's name (default: derived from topic, range and outputs)
   --restart           discard the checkpoints of this name and start over
   --dry-run           print the plan (partitions, start and end offsets, counts) and exit
@@ -102,7 +102,7 @@ int cmd_replay(Args args) {
     } else if (arg == "--output-topic") {
       output_topic = args.value(arg);
     } else if (arg == "--max-rate") {
-      max_rate = static_cast<double>(parse_count("replay", arg, args.value(arg), 1));
+      max_rate = static_cast<double>(parse_count("replay", arg, args.value(arg), 0));
     } else if (arg == "--name") {
       name = args.value(arg);
     } else if (arg == "--restart") {
@@ -204,7 +204,8 @@ int cmd_replay(Args args) {
   };
   std::thread progress([&] {
     auto started = std::chrono::steady_clock::now();
-    auto last_line = started;
+    // The first JSON line comes at once (it shows the total), then every 5 s.
+    auto last_line = started - std::chrono::seconds(5);
     std::int64_t first_remaining = -1;
     while (running) {
       std::this_thread::sleep_for(std::chrono::milliseconds(tty ? 250 : 500));

@@ -6,7 +6,7 @@
 namespace wirefeed::ops {
 
 namespace {
-std::string exposition(const Metrics& m) {
+inline std::string exposition(const Metrics& m) {
   return prometheus::TextSerializer().Serialize(m.registry()->Collect());
 }
 }  // namespace
@@ -57,6 +57,23 @@ TEST(Metrics, consumer_lag_comes_from_librdkafka_statistics) {
   m.on_revoked(0);
   EXPECT_EQ(exposition(m).find(R"(partition="0")"), std::string::npos);
   m.on_statistics("not json");  // ignored, no crash
+}
+
+}  // namespace wirefeed::ops
+
+namespace wirefeed::ops {
+
+TEST(Metrics, replay_progress_gauges) {
+  Metrics m("raw", "enriched", "dlq");
+  EXPECT_EQ(exposition(m).find("wirefeed_replay_"), std::string::npos);  // only when replaying
+  m.set_replay_progress("backfill-nov", 250, 0.75);
+  std::string text = exposition(m);
+  EXPECT_NE(
+      text.find(R"(wirefeed_replay_records_remaining{replay="backfill-nov",topic="raw"} 250)"),
+      std::string::npos)
+      << text;
+  EXPECT_NE(text.find(R"(wirefeed_replay_progress_ratio{replay="backfill-nov",topic="raw"} 0.75)"),
+            std::string::npos);
 }
 
 }  // namespace wirefeed::ops
