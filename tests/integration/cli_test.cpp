@@ -13,7 +13,7 @@ namespace {
 const std::string kBin = WIREFEED_BINARY;
 
 std::string write_config(const std::string& bootstrap, const std::string& extra = "") {
-  std::string path = ::testing::TempDir() + "cli-run.yaml";
+  std::string path = temp_path("cli-run.yaml");
   std::ofstream(path) << "kafka:\n  common:\n    bootstrap.servers: " << bootstrap
                       << "\n  consumer:\n    group.id: cli-test\n    fetch.wait.max.ms: 20\n"
                       << "topics: {input: raw, output: enriched, dlq: dead}\n"
@@ -45,7 +45,7 @@ TEST(CliKafka, kcat_produces_to_wirefeed_broker_wirefeed_run_enriches_and_kcat_r
       run_shell("kcat -b " + *bootstrap + " -P -t raw " + source_path("data/samples/seed.txt")), 0);
   const std::size_t total = 1 + 60 + 1;
 
-  std::string log = ::testing::TempDir() + "cli-run.log";
+  std::string log = temp_path("cli-run.log");
   Child worker({kBin, "run", "--config", write_config(*bootstrap)}, log);
   std::string out;
   ASSERT_TRUE(wait_until([&] {
@@ -81,7 +81,7 @@ TEST(CliKafka, sigterm_mid_stream_leaves_commits_consistent_with_outputs) {
   cluster.create_topic("enriched", 2);
   cluster.create_topic("dead", 1);
   kafka::produce_records(cluster.bootstrap(), "raw", generated_records(5000));
-  std::string log = ::testing::TempDir() + "cli-sigterm.log";
+  std::string log = temp_path("cli-sigterm.log");
   // Small batches and a small in-flight bound keep the run long enough to stop it
   // in the middle.
   Child worker(
@@ -134,7 +134,7 @@ TEST(CliKafka, replay_plans_runs_reports_progress_and_resumes_after_sigterm) {
   EXPECT_NE(out.find("total records: 1500"), std::string::npos) << out;
 
   // Throttled, then stopped: exit 4 and a summary of what is left.
-  std::string log = ::testing::TempDir() + "cli-replay.log";
+  std::string log = temp_path("cli-replay.log");
   {
     Child replay({kBin, "replay", "--config", config, "--from", "beginning", "--name", "cli",
                   "--output-topic", "backfill", "--max-rate", "200"},

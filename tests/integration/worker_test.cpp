@@ -37,8 +37,7 @@ class WorkerTest : public ::testing::Test {
                   {"group.id", group},
                   {"fetch.wait.max.ms", "20"},
                   {"session.timeout.ms", "6000"},
-                  {"heartbeat.interval.ms", "500"},
-                  {"auto.commit.interval.ms", "200"}};
+                  {"heartbeat.interval.ms", "500"}};
     o.producer = {{"bootstrap.servers", cluster_->bootstrap()}, {"linger.ms", "2"}};
     o.input_topic = kIn;
     o.output_topic = kOut;
@@ -203,7 +202,7 @@ TEST_F(WorkerTest, stopping_mid_stream_commits_only_delivered_records_and_a_rest
   expect_commits_cover_only_delivered();
   {
     RunningWorker w(opts);
-    ASSERT_TRUE(wait_until([&] { return accounted_positions(outputs(), dead()).size() >= 4000; },
+    ASSERT_TRUE(wait_until([&] { return testing::distinct_positions(outputs(), dead()) >= 4000; },
                            std::chrono::seconds(90)));
     EXPECT_EQ(w.stop(), 0);
   }
@@ -226,7 +225,7 @@ TEST_F(WorkerTest, a_second_worker_joining_the_group_loses_nothing) {
   EXPECT_GT(a.observer().assigned, 0);
   EXPECT_EQ(a.observer().assigned + b.observer().assigned, kPartitions);
   produce(testing::generated_records(1500, 1500));
-  ASSERT_TRUE(wait_until([&] { return accounted_positions(outputs(), dead()).size() >= 3000; },
+  ASSERT_TRUE(wait_until([&] { return testing::distinct_positions(outputs(), dead()) >= 3000; },
                          std::chrono::seconds(90)));
   EXPECT_GT(b.worker().counters().consumed, 0u);
   EXPECT_EQ(b.stop(), 0);
@@ -266,7 +265,7 @@ TEST_F(WorkerTest, a_permanent_produce_error_stops_the_worker_without_committing
   rd_kafka_mock_clear_request_errors(cluster_->mock(), kProduceApiKey);
   {
     RunningWorker w(options());
-    ASSERT_TRUE(wait_until([&] { return accounted_positions(outputs(), dead()).size() >= 400; }));
+    ASSERT_TRUE(wait_until([&] { return testing::distinct_positions(outputs(), dead()) >= 400; }));
     EXPECT_EQ(w.stop(), 0);
   }
   auto seen = accounted_positions(outputs(), dead());

@@ -144,4 +144,11 @@ inline std::multiset<SourcePos> accounted_positions(const std::vector<kafka::Rec
   return seen;
 }
 
+// Distinct input positions accounted for (duplicates counted once).
+inline std::size_t distinct_positions(const std::vector<kafka::Record>& outputs,
+                                      const std::vector<kafka::Record>& dlq) {
+  auto seen = accounted_positions(outputs, dlq);
+  return std::set<SourcePos>(seen.begin(), seen.end()).size();
+}
+
 }  // namespace wirefeed::testing

@@ -58,7 +58,9 @@ class Child {
   Child& operator=(const Child&) = delete;
 
   bool started() const { return pid_ > 0; }
-  void signal(int sig) { kill(pid_, sig); }
+  void signal(int sig) {
+    if (pid_ > 0) kill(pid_, sig);  // never kill(-1, ...): that signals every process
+  }
   void close_stdin() {
     if (stdin_ >= 0) close(stdin_);
     stdin_ = -1;

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <arpa/inet.h>
+#include <gtest/gtest.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -21,6 +22,14 @@ namespace wirefeed::testing {
 
 inline std::string source_path(const std::string& relative) {
   return std::string(WIREFEED_SOURCE_DIR) + "/" + relative;
+}
+
+// A file name under the test temp dir that no other test (or parallel ctest
+// process) uses: the current test's name and the pid are part of it.
+inline std::string temp_path(const std::string& name) {
+  const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
+  std::string test = info ? std::string(info->test_suite_name()) + "." + info->name() : "none";
+  return ::testing::TempDir() + "wirefeed-" + test + "-" + std::to_string(getpid()) + "-" + name;
 }
 
 inline std::string read_file(const std::string& path) {

@@ -56,6 +56,15 @@ Properties effective_consumer_properties(const Properties& user, bool statistics
         "after delivery; it must stay false");
   }
   p["enable.auto.offset.store"] = "false";
+  if (p.contains("enable.auto.commit") && p["enable.auto.commit"] != "true") {
+    throw std::invalid_argument(
+        "kafka consumer property 'enable.auto.commit': wirefeed stores delivered offsets and "
+        "lets librdkafka commit them (it knows when a rebalance forbids commits); it must stay "
+        "true -- tune auto.commit.interval.ms instead");
+  }
+  p["enable.auto.commit"] = "true";
+  // Frequent commits bound the reprocessing after a crash.
+  set_default(p, "auto.commit.interval.ms", "1000");
   set_default(p, "partition.assignment.strategy", "cooperative-sticky");
   set_default(p, "auto.offset.reset", "earliest");
   set_default(p, "enable.partition.eof", "false");
@@ -138,6 +147,15 @@ class Worker::Impl {
                     rd_kafka_topic_partition_list_t* parts);
   void on_error(rd_kafka_t* rk, rd_kafka_resp_err_t err, const char* reason);
   void store_offset(std::int32_t partition, std::int64_t offset);
+  void commit_stored(const rd_kafka_topic_partition_list_t* only, const char* why);
+  static void on_commit_cb(rd_kafka_t* rk, rd_kafka_resp_err_t err,
+                           rd_kafka_topic_partition_list_t*, void* opaque) {
+    if (!err || err == RD_KAFKA_RESP_ERR__NO_OFFSET) return;
+    auto* self = static_cast<Impl*>(opaque);
+    if (self->observer_) self->observer_->on_kafka_error(rd_kafka_err2name(err));
+    log_warn("periodic commit failed; the next one retries",
+             {{"client", rd_kafka_name(rk)}, {"error", rd_kafka_err2str(err)}});
+  }
   void drain_producer(std::chrono::milliseconds budget);
   void set_paused(bool paused);
   void fail(std::string message);
@@ -166,6 +184,10 @@ class Worker::Impl {
 
   bool paused_ = false;
   bool fatal_ = false;
+  // The offsets stored per owned partition (the contiguous delivered watermark).
+  // librdkafka's auto-commit sends them (it skips commits a rebalance forbids);
+  // revoke and shutdown also commit them synchronously.
+  std::map<std::int32_t, std::int64_t> stored_;
 
   // Replay mode: progress per partition (guarded for replay_progress()), the
   // partitions that reached their end, and the rate limiter.
@@ -221,6 +243,7 @@ void Worker::Impl::create_clients() {
   ConfHandle cconf = make_conf(consumer_props, "consumer");
   rd_kafka_conf_set_opaque(cconf.get(), this);
   if (!options_.replay) rd_kafka_conf_set_rebalance_cb(cconf.get(), &Impl::on_rebalance_cb);
+  rd_kafka_conf_set_offset_commit_cb(cconf.get(), &Impl::on_commit_cb);
   rd_kafka_conf_set_error_cb(cconf.get(), &Impl::on_error_cb);
   rd_kafka_conf_set_stats_cb(cconf.get(), &Impl::on_stats_cb);
   rd_kafka_conf_set_log_cb(cconf.get(), &Impl::on_log_cb);
@@ -379,7 +402,43 @@ void Worker::Impl::store_offset(std::int32_t partition, std::int64_t offset) {
     log_warn("offset not stored", {{"partition", std::to_string(partition)},
                                    {"offset", std::to_string(offset)},
                                    {"error", rd_kafka_err2str(err)}});
+    return;
   }
+  stored_[partition] = offset;
+}
+
+void Worker::Impl::commit_stored(const rd_kafka_topic_partition_list_t* only, const char* why) {
+  // A synchronous commit of exactly what was delivered, retried on failure:
+  // used where the group is about to change hands (revoke) or we leave (shutdown).
+  auto wanted = [&](std::int32_t p) {
+    if (!only) return true;
+    for (int i = 0; i < only->cnt; ++i) {
+      if (only->elems[i].partition == p) return true;
+    }
+    return false;
+  };
+  PartitionListHandle list(rd_kafka_topic_partition_list_new(0));
+  for (const auto& [p, offset] : stored_) {
+    if (wanted(p)) {
+      rd_kafka_topic_partition_list_add(list.get(), options_.input_topic.c_str(), p)->offset =
+          offset;
+    }
+  }
+  if (list->cnt == 0) return;
+  for (int attempt = 0; attempt < 3; ++attempt) {
+    rd_kafka_resp_err_t err = rd_kafka_commit(consumer_.get(), list.get(), 0);
+    if (!err || err == RD_KAFKA_RESP_ERR__NO_OFFSET) return;
+    if (observer_) observer_->on_kafka_error(rd_kafka_err2name(err));
+    log_warn("commit failed", {{"when", why},
+                               {"error", rd_kafka_err2str(err)},
+                               {"attempt", std::to_string(attempt + 1)}});
+    if (classify(consumer_.get(), err) != ErrorClass::kRetriable) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  log_warn(
+      "commit failed for good; a restart reprocesses records delivered since the last "
+      "commit",
+      {{"when", why}});
 }
 
 void Worker::Impl::on_delivery(const rd_kafka_message_t* m) {
@@ -456,10 +515,7 @@ void Worker::Impl::on_rebalance(rd_kafka_t* rk, rd_kafka_resp_err_t err,
   bool lost = rd_kafka_assignment_lost(rk);
   if (!lost) {
     drain_producer(options_.shutdown_deadline);
-    rd_kafka_resp_err_t cerr = rd_kafka_commit(rk, nullptr, 0);
-    if (cerr && cerr != RD_KAFKA_RESP_ERR__NO_OFFSET) {
-      log_warn("commit on revoke failed", {{"error", rd_kafka_err2str(cerr)}});
-    }
+    commit_stored(parts, "revoke");
   }
   for (int i = 0; i < parts->cnt; ++i) {
     std::size_t pending = tracker_.pending(parts->elems[i].partition);
@@ -469,6 +525,7 @@ void Worker::Impl::on_rebalance(rd_kafka_t* rk, rd_kafka_resp_err_t err,
                 {"records", std::to_string(pending)}});
     }
     tracker_.revoke(parts->elems[i].partition);
+    stored_.erase(parts->elems[i].partition);
     if (observer_) observer_->on_revoked(parts->elems[i].partition);
   }
   if (cooperative) {
@@ -760,10 +817,7 @@ int Worker::Impl::run() {
     commit_replay_checkpoints(true);
     if (exit_code == kExitOk && !replay_complete()) exit_code = kExitIncomplete;
   } else {
-    rd_kafka_resp_err_t cerr = rd_kafka_commit(consumer_.get(), nullptr, 0);
-    if (cerr && cerr != RD_KAFKA_RESP_ERR__NO_OFFSET) {
-      log_warn("final commit failed", {{"error", rd_kafka_err2str(cerr)}});
-    }
+    commit_stored(nullptr, "shutdown");
   }
   rd_kafka_consumer_close(consumer_.get());
   consumer_.reset();

@@ -24,7 +24,7 @@ Result run(const std::string& args) {
 }
 
 std::string write_temp(const std::string& name, const std::string& text) {
-  std::string path = ::testing::TempDir() + name;
+  std::string path = temp_path(name);
   std::ofstream(path) << text;
   return path;
 }
@@ -98,7 +98,7 @@ topics: {input: a, output: b, dlq: c}
 TEST(Cli, enrich_turns_json_lines_into_schema_valid_records_and_reports_failures) {
   std::string input =
       write_temp("in.jsonl", read_file(source_path("data/samples/articles.jsonl")) + "{\"broken\n");
-  std::string output = ::testing::TempDir() + "out.jsonl";
+  std::string output = temp_path("out.jsonl");
   std::string err;
   int code = run_shell(kBin + " enrich --input " + input + " --output " + output + " 2>&1", &err);
   EXPECT_EQ(code, 1);  // one record failed

@@ -33,6 +33,10 @@ TEST(EffectiveProperties, consumer_offsets_are_stored_by_wirefeed_only) {
   EXPECT_EQ(p.at("fetch.error.backoff.ms"), "100");  // fast resume after a pause
   EXPECT_THROW(effective_consumer_properties({{"enable.auto.offset.store", "true"}}, true),
                std::invalid_argument);
+  EXPECT_EQ(p.at("enable.auto.commit"), "true");  // of stored (delivered) offsets only
+  EXPECT_EQ(p.at("auto.commit.interval.ms"), "1000");
+  EXPECT_THROW(effective_consumer_properties({{"enable.auto.commit", "false"}}, true),
+               std::invalid_argument);
   // A user's choice wins where wirefeed only has a default.
   auto q = effective_consumer_properties({{"partition.assignment.strategy", "range"}}, false);
   EXPECT_EQ(q.at("partition.assignment.strategy"), "range");

@@ -93,8 +93,8 @@ struct Health {
 // thread (request_stop() also from a signal handler). The pipeline and observer
 // must outlive the worker.
 //
-// Delivery: an input offset is stored for commit only when its output (or DLQ)
-// record is acknowledged, and only as the contiguous watermark per partition.
+// Delivery: an input offset is committed only when its output (or DLQ) record
+// is acknowledged, and only as the contiguous watermark per partition.
 // A delivery that fails for good stops the worker (exit code 1) without storing
 // past the failed record; a restart reprocesses it.
 class Worker {
