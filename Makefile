@@ -29,8 +29,10 @@ test-unit: build
 test-integration: build
 	cd $(BUILD_DIR) && ctest --output-on-failure -j$(JOBS) -L integration
 
+# Micro benchmarks, then the end-to-end harness (writes bench/results/latest.md).
 bench: build
 	$(BUILD_DIR)/bench/micro/wirefeed_micro_bench --benchmark_min_time=0.2
+	python3 bench/e2e/harness.py $(WIREFEED)
 
 # Rebuilds data/samples from ../shared/data (CC BY articles only).
 samples:

@@ -50,7 +50,8 @@ TEST(HttpServer, metrics_over_http_match_what_was_sent_and_health_endpoints_answ
   o.output_topic = "out";
   o.dlq_topic = "dlq";
   kafka::Worker worker(o, *pipeline, &metrics);
-  HttpServer http("127.0.0.1:0", metrics.registry(), [&] { return worker.health(); });
+  HttpServer http(
+      "127.0.0.1:0", [&metrics] { return metrics.collect(); }, [&] { return worker.health(); });
   ASSERT_GT(http.port(), 0);
 
   std::string body;
@@ -92,11 +93,17 @@ TEST(HttpServer, metrics_over_http_match_what_was_sent_and_health_endpoints_answ
 
 TEST(HttpServer, binds_only_the_configured_address) {
   Metrics metrics("in", "out", "dlq");
-  HttpServer http("127.0.0.1:0", metrics.registry(), [] { return kafka::Health{true, true, ""}; });
+  HttpServer http(
+      "127.0.0.1:0", [&metrics] { return metrics.collect(); },
+      [] {
+        return kafka::Health{true, true, ""};
+      });
   std::string body;
   EXPECT_EQ(testing::http_get(http.port(), "/healthz", body), 200);
-  EXPECT_THROW(HttpServer("256.0.0.1:0", metrics.registry(), [] { return kafka::Health{}; }),
-               std::runtime_error);
+  EXPECT_THROW(
+      HttpServer(
+          "256.0.0.1:0", [&metrics] { return metrics.collect(); }, [] { return kafka::Health{}; }),
+      std::runtime_error);
 }
 
 }  // namespace wirefeed::ops

@@ -147,7 +147,9 @@ int cmd_demo(Args args) {
   metrics.bind_stages(pipeline->stage_names());
 
   kafka::Worker worker(std::move(options), *pipeline, &metrics);
-  ops::HttpServer http(config.metrics_listen, metrics.registry(), [&] { return worker.health(); });
+  ops::HttpServer http(
+      config.metrics_listen, [&metrics] { return metrics.collect(); },
+      [&] { return worker.health(); });
   std::printf("metrics at http://%s:%d/metrics\n",
               config.metrics_listen.substr(0, config.metrics_listen.rfind(':')).c_str(),
               http.port());

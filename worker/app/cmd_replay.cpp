@@ -188,8 +188,9 @@ int cmd_replay(Args args) {
   kafka::Worker worker(std::move(options), *pipeline, metrics.get());
   std::unique_ptr<ops::HttpServer> http;
   if (metrics) {
-    http = std::make_unique<ops::HttpServer>(config.metrics_listen, metrics->registry(),
-                                             [&worker] { return worker.health(); });
+    http = std::make_unique<ops::HttpServer>(
+        config.metrics_listen, [m = metrics.get()] { return m->collect(); },
+        [&worker] { return worker.health(); });
   }
 
   // Progress: a bar on a TTY, JSON lines otherwise, and gauges.

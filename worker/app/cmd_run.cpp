@@ -77,8 +77,9 @@ int cmd_run(Args args) {
   kafka::Worker worker(std::move(options), *pipeline, metrics.get());
   std::unique_ptr<ops::HttpServer> http;
   if (metrics) {
-    http = std::make_unique<ops::HttpServer>(config.metrics_listen, metrics->registry(),
-                                             [&worker] { return worker.health(); });
+    http = std::make_unique<ops::HttpServer>(
+        config.metrics_listen, [m = metrics.get()] { return m->collect(); },
+        [&worker] { return worker.health(); });
     ops::log_info("metrics endpoint listening",
                   {{"listen", config.metrics_listen}, {"port", std::to_string(http->port())}});
   }

@@ -103,7 +103,7 @@ const std::vector<Key>& keys() {
        [](Config& c, auto& k, auto& v) { c.pipeline_batch_size = parse_size(v, k, 1); }},
       {{"limits.max_message_bytes", "larger input values go to the DLQ (default 4MiB)"},
        [](Config& c, auto& k, auto& v) { c.max_message_bytes = parse_size(v, k, 1); }},
-      {{"limits.max_in_flight", "records between poll and acknowledged output (default 5000)"},
+      {{"limits.max_in_flight", "records between poll and acknowledged output (default 20000)"},
        [](Config& c, auto& k, auto& v) { c.max_in_flight = parse_size(v, k, 1); }},
       {{"shutdown.deadline", "time to drain, flush and commit on SIGTERM (default 30s)"},
        [](Config& c, auto& k, auto& v) { c.shutdown_deadline = parse_duration(v, k); }},

@@ -25,16 +25,16 @@ class HttpServer::Handlers {
  public:
   class Metrics : public CivetHandler {
    public:
-    explicit Metrics(std::shared_ptr<prometheus::Registry> r) : registry_(std::move(r)) {}
+    explicit Metrics(CollectFn collect) : collect_(std::move(collect)) {}
     bool handleGet(CivetServer*, mg_connection* conn) override {
       prometheus::TextSerializer serializer;
-      std::string body = serializer.Serialize(registry_->Collect());
+      std::string body = serializer.Serialize(collect_());
       reply(conn, 200, "text/plain; version=0.0.4; charset=utf-8", body);
       return true;
     }
 
    private:
-    std::shared_ptr<prometheus::Registry> registry_;
+    CollectFn collect_;
   };
 
   class Health : public CivetHandler {
@@ -53,16 +53,15 @@ class HttpServer::Handlers {
     bool readiness_;
   };
 
-  Handlers(std::shared_ptr<prometheus::Registry> registry, HealthFn health)
-      : metrics(std::move(registry)), healthz(health, false), readyz(health, true) {}
+  Handlers(CollectFn collect, HealthFn health)
+      : metrics(std::move(collect)), healthz(health, false), readyz(health, true) {}
   Metrics metrics;
   Health healthz;
   Health readyz;
 };
 
-HttpServer::HttpServer(const std::string& listen, std::shared_ptr<prometheus::Registry> registry,
-                       HealthFn health)
-    : handlers_(std::make_unique<Handlers>(std::move(registry), std::move(health))) {
+HttpServer::HttpServer(const std::string& listen, CollectFn collect, HealthFn health)
+    : handlers_(std::make_unique<Handlers>(std::move(collect), std::move(health))) {
   std::vector<std::string> options = {"listening_ports",   listen, "num_threads", "2",
                                       "enable_keep_alive", "no"};
   try {

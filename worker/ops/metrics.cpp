@@ -10,10 +10,10 @@ namespace {
 
 // Stage latencies run from microseconds (stats) to tens of milliseconds (large
 // HTML); buckets cover 1us..1s.
-const prometheus::Histogram::BucketBoundaries& stage_buckets() {
-  static const prometheus::Histogram::BucketBoundaries kBuckets = {
-      1e-6,   2.5e-6, 5e-6, 1e-5,   2.5e-5, 5e-5, 1e-4, 2.5e-4, 5e-4, 1e-3,
-      2.5e-3, 5e-3,   1e-2, 2.5e-2, 5e-2,   0.1,  0.25, 0.5,    1.0};
+const std::vector<double>& stage_buckets() {
+  static const std::vector<double> kBuckets = {1e-6,   2.5e-6, 5e-6, 1e-5,   2.5e-5, 5e-5, 1e-4,
+                                               2.5e-4, 5e-4,   1e-3, 2.5e-3, 5e-3,   1e-2, 2.5e-2,
+                                               5e-2,   0.1,    0.25, 0.5,    1.0};
   return kBuckets;
 }
 
@@ -40,10 +40,6 @@ Metrics::Metrics(std::string input_topic, std::string output_topic, std::string 
                       .Name("wirefeed_dlq_records_total")
                       .Help("Records acknowledged by the dead-letter topic, by reason")
                       .Register(*registry_)),
-      stage_seconds_family_(prometheus::BuildHistogram()
-                                .Name("wirefeed_stage_duration_seconds")
-                                .Help("Time spent in each pipeline stage per record")
-                                .Register(*registry_)),
       stage_errors_family_(prometheus::BuildCounter()
                                .Name("wirefeed_stage_errors_total")
                                .Help("Records a stage failed (they go to the DLQ)")
@@ -94,15 +90,22 @@ Metrics::Metrics(std::string input_topic, std::string output_topic, std::string 
 void Metrics::bind_stages(const std::vector<std::string_view>& stage_names) {
   for (auto name : stage_names) {
     stage_names_.emplace_back(name);
-    stage_seconds_.push_back(
-        &stage_seconds_family_.Add({{"stage", std::string(name)}}, stage_buckets()));
     stage_errors_.push_back(&stage_errors_family_.Add({{"stage", std::string(name)}}));
   }
+  stage_seconds_ = std::make_unique<StageHistograms>("wirefeed_stage_duration_seconds",
+                                                     "Time spent in each pipeline stage per record",
+                                                     stage_names_, stage_buckets());
+}
+
+std::vector<prometheus::MetricFamily> Metrics::collect() const {
+  auto families = registry_->Collect();
+  if (stage_seconds_) families.push_back(stage_seconds_->collect());
+  return families;
 }
 
 void Metrics::on_stage(std::size_t i, double seconds, const core::Status& status) {
-  if (i >= stage_seconds_.size()) return;
-  stage_seconds_[i]->Observe(seconds);
+  if (!stage_seconds_) return;
+  stage_seconds_->observe(i, seconds);
   if (status.is_failure()) stage_errors_[i]->Increment();
 }
 
@@ -206,8 +209,8 @@ void Metrics::set_replay_progress(const std::string& replay, std::int64_t remain
 std::vector<StageTiming> Metrics::stage_timings() const {
   std::vector<StageTiming> out;
   for (std::size_t i = 0; i < stage_names_.size(); ++i) {
-    auto metric = stage_seconds_[i]->Collect();
-    out.push_back({stage_names_[i], metric.histogram.sample_count, metric.histogram.sample_sum,
+    auto totals = stage_seconds_->totals(i);
+    out.push_back({stage_names_[i], totals.count, totals.sum,
                    static_cast<std::uint64_t>(stage_errors_[i]->Value())});
   }
   return out;

@@ -7,7 +7,7 @@ namespace wirefeed::ops {
 
 namespace {
 inline std::string exposition(const Metrics& m) {
-  return prometheus::TextSerializer().Serialize(m.registry()->Collect());
+  return prometheus::TextSerializer().Serialize(m.collect());
 }
 }  // namespace
 

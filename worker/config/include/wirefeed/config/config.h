@@ -34,7 +34,7 @@ struct Config {
   std::size_t pipeline_threads = 0;                    // pipeline.threads (0: hardware threads)
   std::size_t pipeline_batch_size = 500;               // pipeline.batch_size
   std::size_t max_message_bytes = 4 * 1024 * 1024;     // limits.max_message_bytes
-  std::size_t max_in_flight = 5000;                    // limits.max_in_flight
+  std::size_t max_in_flight = 20000;                   // limits.max_in_flight
   std::chrono::milliseconds shutdown_deadline{30000};  // shutdown.deadline
   std::chrono::milliseconds stuck_after{120000};       // health.stuck_after
   std::string log_level = "info";                      // log.level: debug|info|warn|error

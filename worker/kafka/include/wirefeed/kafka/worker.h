@@ -47,7 +47,7 @@ struct WorkerOptions {
   std::string dlq_topic;
   std::size_t threads = 1;
   std::size_t batch_size = 500;
-  std::size_t max_in_flight = 5000;
+  std::size_t max_in_flight = 20000;
   std::chrono::milliseconds shutdown_deadline{30000};
   std::chrono::milliseconds stuck_after{120000};
   bool statistics = true;               // ask librdkafka for statistics (consumer lag)

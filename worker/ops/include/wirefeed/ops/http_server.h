@@ -1,7 +1,7 @@
 // The HTTP endpoint: /metrics (Prometheus text format), /healthz, /readyz.
 #pragma once
 
-#include <prometheus/registry.h>
+#include <prometheus/metric_family.h>
 
 #include <functional>
 #include <memory>
@@ -14,13 +14,13 @@ class CivetServer;  // civetweb's, kept out of this header
 namespace wirefeed::ops {
 
 // Serves on exactly `listen` (host:port; port 0 picks a free port) and nowhere
-// else. Threads are civetweb's; the registry and health function must be
+// else. Threads are civetweb's; the collect and health functions must be
 // thread-safe and outlive the server. Throws std::runtime_error if it cannot bind.
 class HttpServer {
  public:
   using HealthFn = std::function<kafka::Health()>;
-  HttpServer(const std::string& listen, std::shared_ptr<prometheus::Registry> registry,
-             HealthFn health);
+  using CollectFn = std::function<std::vector<prometheus::MetricFamily>()>;
+  HttpServer(const std::string& listen, CollectFn collect, HealthFn health);
   ~HttpServer();
   HttpServer(const HttpServer&) = delete;
   HttpServer& operator=(const HttpServer&) = delete;

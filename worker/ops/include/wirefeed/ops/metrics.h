@@ -15,6 +15,7 @@
 
 #include "wirefeed/core/pipeline.h"
 #include "wirefeed/kafka/worker.h"
+#include "wirefeed/ops/stage_histograms.h"
 
 namespace wirefeed::ops {
 
@@ -37,6 +38,9 @@ class Metrics final : public core::PipelineObserver, public kafka::WorkerObserve
   void bind_stages(const std::vector<std::string_view>& stage_names);
 
   std::shared_ptr<prometheus::Registry> registry() const { return registry_; }
+  // Every metric family, for the /metrics endpoint: the registry's and the
+  // per-thread stage histograms'. Thread-safe.
+  std::vector<prometheus::MetricFamily> collect() const;
   std::vector<StageTiming> stage_timings() const;
 
   // Replay progress (wirefeed replay): records left and the done ratio.
@@ -63,7 +67,6 @@ class Metrics final : public core::PipelineObserver, public kafka::WorkerObserve
   prometheus::Family<prometheus::Counter>& consumed_bytes_family_;
   prometheus::Family<prometheus::Counter>& produced_family_;
   prometheus::Family<prometheus::Counter>& dlq_family_;
-  prometheus::Family<prometheus::Histogram>& stage_seconds_family_;
   prometheus::Family<prometheus::Counter>& stage_errors_family_;
   prometheus::Family<prometheus::Counter>& rebalances_family_;
   prometheus::Family<prometheus::Counter>& kafka_errors_family_;
@@ -73,7 +76,7 @@ class Metrics final : public core::PipelineObserver, public kafka::WorkerObserve
   prometheus::Counter& produced_;
   prometheus::Gauge& in_flight_;
   prometheus::Gauge& assigned_;
-  std::vector<prometheus::Histogram*> stage_seconds_;
+  std::unique_ptr<StageHistograms> stage_seconds_;
   std::vector<prometheus::Counter*> stage_errors_;
   std::vector<std::string> stage_names_;
 
