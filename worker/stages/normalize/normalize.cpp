@@ -8,6 +8,7 @@
 #include <memory>
 
 #include "wirefeed/core/json_writer.h"
+#include "wirefeed/core/utf8.h"
 
 namespace wirefeed::stages {
 
@@ -86,44 +87,6 @@ std::size_t parse_entity(std::string_view s, std::size_t i, char32_t& cp) {
   return semi - i + 1;
 }
 
-// Decodes one UTF-8 code point at s[i] (input is valid UTF-8).
-char32_t decode_cp(std::string_view s, std::size_t i, std::size_t& len) {
-  auto b = [&](std::size_t k) { return static_cast<unsigned char>(s[i + k]); };
-  unsigned char c = b(0);
-  if (c < 0x80) {
-    len = 1;
-    return c;
-  }
-  if (c < 0xE0) {
-    len = 2;
-    return ((c & 0x1F) << 6) | (b(1) & 0x3F);
-  }
-  if (c < 0xF0) {
-    len = 3;
-    return ((c & 0x0F) << 12) | ((b(1) & 0x3F) << 6) | (b(2) & 0x3F);
-  }
-  len = 4;
-  return ((c & 0x07) << 18) | ((b(1) & 0x3F) << 12) | ((b(2) & 0x3F) << 6) | (b(3) & 0x3F);
-}
-
-void append_cp(std::string& out, char32_t cp) {
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xC0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    out += static_cast<char>(0xE0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (cp >> 18));
-    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  }
-}
-
 enum class CharClass { kVisible, kSpace, kNewline, kDrop };
 
 CharClass classify(char32_t cp) {
@@ -200,7 +163,7 @@ void normalize_text(std::string_view in, std::string& out, bool single_line) {
       cp = '\n';
       len = (i + 1 < in.size() && in[i + 1] == '\n') ? 2 : 1;
     } else {
-      cp = decode_cp(in, i, len);
+      cp = core::utf8::decode(in, i, len);
     }
     i += len;
     switch (classify(cp)) {
@@ -221,7 +184,7 @@ void normalize_text(std::string_view in, std::string& out, bool single_line) {
     }
     flush_separator();
     if (!nfc_stable(cp)) needs_nfc = true;
-    append_cp(out, cp);
+    core::utf8::append(out, cp);
   }
   if (!needs_nfc) return;
   utf8proc_uint8_t* composed = nullptr;

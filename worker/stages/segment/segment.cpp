@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <array>
 
+#include "wirefeed/core/utf8.h"
+
 namespace wirefeed::stages {
 
 using core::Sentence;
@@ -12,26 +14,7 @@ using core::TokenKind;
 namespace {
 
 char32_t decode_at(std::string_view s, std::size_t i, std::size_t& len) {
-  auto b = [&](std::size_t k) { return static_cast<unsigned char>(s[i + k]); };
-  unsigned char c = b(0);
-  if (c < 0x80) {
-    len = 1;
-    return c;
-  }
-  if (c < 0xE0 && i + 1 < s.size()) {
-    len = 2;
-    return ((c & 0x1F) << 6) | (b(1) & 0x3F);
-  }
-  if (c < 0xF0 && i + 2 < s.size()) {
-    len = 3;
-    return ((c & 0x0F) << 12) | ((b(1) & 0x3F) << 6) | (b(2) & 0x3F);
-  }
-  if (i + 3 < s.size()) {
-    len = 4;
-    return ((c & 0x07) << 18) | ((b(1) & 0x3F) << 12) | ((b(2) & 0x3F) << 6) | (b(3) & 0x3F);
-  }
-  len = 1;
-  return 0xFFFD;
+  return core::utf8::decode(s, i, len);
 }
 
 // Start of the code point that ends at byte `end` (exclusive).
