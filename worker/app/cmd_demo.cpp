@@ -142,17 +142,13 @@ int cmd_demo(Args args) {
                     "limits.max_message_bytes=" + std::to_string(kDemoMaxMessageBytes),
                     "kafka.consumer.fetch.wait.max.ms=20", "shutdown.deadline=10s"});
   kafka::WorkerOptions options = worker_options(config);
-  ops::Metrics metrics(config.topic_input, config.topic_output, config.topic_dlq);
-  auto pipeline = stages::build_pipeline(resolved_stages(config), stage_options(config), &metrics);
-  metrics.bind_stages(pipeline->stage_names());
-
-  kafka::Worker worker(std::move(options), *pipeline, &metrics);
-  ops::HttpServer http(
-      config.metrics_listen, [&metrics] { return metrics.collect(); },
-      [&] { return worker.health(); });
+  ObservedPipeline observed = build_observed_pipeline(config);  // metrics are on in the demo
+  ops::Metrics& metrics = *observed.metrics;
+  kafka::Worker worker(std::move(options), *observed.pipeline, &metrics);
+  auto http = serve_endpoints(config, &metrics, worker);
   std::printf("metrics at http://%s:%d/metrics\n",
               config.metrics_listen.substr(0, config.metrics_listen.rfind(':')).c_str(),
-              http.port());
+              http->port());
 
   install_stop_signals(&worker);
   auto start = std::chrono::steady_clock::now();

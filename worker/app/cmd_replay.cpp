@@ -177,21 +177,10 @@ int cmd_replay(Args args) {
                                    {"records", std::to_string(plan.records())},
                                    {"partitions", std::to_string(plan.partitions.size())}});
 
-  std::unique_ptr<ops::Metrics> metrics;
-  if (config.metrics_enabled) {
-    metrics =
-        std::make_unique<ops::Metrics>(config.topic_input, config.topic_output, config.topic_dlq);
-  }
-  auto pipeline =
-      stages::build_pipeline(resolved_stages(config), stage_options(config), metrics.get());
-  if (metrics) metrics->bind_stages(pipeline->stage_names());
-  kafka::Worker worker(std::move(options), *pipeline, metrics.get());
-  std::unique_ptr<ops::HttpServer> http;
-  if (metrics) {
-    http = std::make_unique<ops::HttpServer>(
-        config.metrics_listen, [m = metrics.get()] { return m->collect(); },
-        [&worker] { return worker.health(); });
-  }
+  ObservedPipeline observed = build_observed_pipeline(config);
+  ops::Metrics* metrics = observed.metrics.get();
+  kafka::Worker worker(std::move(options), *observed.pipeline, metrics);
+  auto http = serve_endpoints(config, metrics, worker);
 
   // Progress: a bar on a TTY, JSON lines otherwise, and gauges.
   std::atomic<bool> running{true};

@@ -57,32 +57,16 @@ int cmd_run(Args args) {
 
   config::Config config = config::load_file(config_path, config::process_environment(), sets);
   ops::Log::configure(config.log_level, config.log_format);
-  std::vector<std::string> stage_names = resolved_stages(config);
   kafka::WorkerOptions options = worker_options(config);
-
-  std::unique_ptr<ops::Metrics> metrics;
-  if (config.metrics_enabled) {
-    metrics =
-        std::make_unique<ops::Metrics>(config.topic_input, config.topic_output, config.topic_dlq);
-  }
-  auto pipeline = stages::build_pipeline(stage_names, stage_options(config), metrics.get());
+  ObservedPipeline observed = build_observed_pipeline(config);  // validates pipeline.stages
   if (check) {
-    config.pipeline_stages = stage_names;
+    config.pipeline_stages = resolved_stages(config);
     std::cout << config::render(config);
     std::cout << "# ok: configuration and librdkafka properties are valid\n";
     return 0;
   }
-  if (metrics) metrics->bind_stages(pipeline->stage_names());
-
-  kafka::Worker worker(std::move(options), *pipeline, metrics.get());
-  std::unique_ptr<ops::HttpServer> http;
-  if (metrics) {
-    http = std::make_unique<ops::HttpServer>(
-        config.metrics_listen, [m = metrics.get()] { return m->collect(); },
-        [&worker] { return worker.health(); });
-    ops::log_info("metrics endpoint listening",
-                  {{"listen", config.metrics_listen}, {"port", std::to_string(http->port())}});
-  }
+  kafka::Worker worker(std::move(options), *observed.pipeline, observed.metrics.get());
+  auto http = serve_endpoints(config, observed.metrics.get(), worker);
   install_stop_signals(&worker);
   int code = worker.run();
   remove_stop_signals();

@@ -6,6 +6,8 @@
 #include <atomic>
 #include <thread>
 
+#include "wirefeed/ops/log.h"
+
 namespace wirefeed::app {
 
 std::vector<std::string> resolved_stages(const config::Config& config) {
@@ -42,6 +44,30 @@ kafka::WorkerOptions worker_options(const config::Config& config) {
   return o;
 }
 
+ObservedPipeline build_observed_pipeline(const config::Config& config) {
+  ObservedPipeline out;
+  if (config.metrics_enabled) {
+    out.metrics =
+        std::make_unique<ops::Metrics>(config.topic_input, config.topic_output, config.topic_dlq);
+  }
+  out.pipeline =
+      stages::build_pipeline(resolved_stages(config), stage_options(config), out.metrics.get());
+  if (out.metrics) out.metrics->bind_stages(out.pipeline->stage_names());
+  return out;
+}
+
+std::unique_ptr<ops::HttpServer> serve_endpoints(const config::Config& config,
+                                                 ops::Metrics* metrics,
+                                                 const kafka::Worker& worker) {
+  if (!metrics) return nullptr;
+  auto http = std::make_unique<ops::HttpServer>(
+      config.metrics_listen, [metrics] { return metrics->collect(); },
+      [&worker] { return worker.health(); });
+  ops::log_info("metrics endpoint listening",
+                {{"listen", config.metrics_listen}, {"port", std::to_string(http->port())}});
+  return http;
+}
+
 namespace {
 
 std::atomic<kafka::Worker*> g_worker{nullptr};
@@ -65,8 +91,11 @@ void install_stop_signals(kafka::Worker* worker) {
 }
 
 void remove_stop_signals() {
-  signal(SIGTERM, SIG_DFL);
-  signal(SIGINT, SIG_DFL);
+  // The worker has stopped and only the final summary is left: a late signal
+  // (an orchestrator's retry, a second Ctrl-C) must not turn a clean exit code
+  // into death by signal, so signals are ignored from here to exit.
+  signal(SIGTERM, SIG_IGN);
+  signal(SIGINT, SIG_IGN);
   g_worker = nullptr;
 }
 

@@ -6,6 +6,8 @@
 
 #include "wirefeed/config/config.h"
 #include "wirefeed/kafka/worker.h"
+#include "wirefeed/ops/http_server.h"
+#include "wirefeed/ops/metrics.h"
 #include "wirefeed/stages/registry.h"
 
 namespace wirefeed::app {
@@ -17,9 +19,24 @@ stages::StageOptions stage_options(const config::Config& config);
 // std::invalid_argument naming a property librdkafka rejects.
 kafka::WorkerOptions worker_options(const config::Config& config);
 
+// The configured pipeline and, when metrics.enabled, its metrics (stage series
+// bound). `metrics` is null when metrics are disabled.
+struct ObservedPipeline {
+  std::unique_ptr<ops::Metrics> metrics;
+  std::unique_ptr<core::Pipeline> pipeline;
+};
+ObservedPipeline build_observed_pipeline(const config::Config& config);
+
+// Serves /metrics, /healthz and /readyz for `worker` on metrics.listen; null
+// when metrics are disabled. `metrics` and `worker` must outlive the server.
+std::unique_ptr<ops::HttpServer> serve_endpoints(const config::Config& config,
+                                                 ops::Metrics* metrics,
+                                                 const kafka::Worker& worker);
+
 // Installs SIGTERM/SIGINT handlers that ask `worker` to stop; a second signal
 // exits at once (nothing more is committed, so nothing is lost).
 void install_stop_signals(kafka::Worker* worker);
+// After the worker stopped: ignores SIGTERM/SIGINT until the process exits.
 void remove_stop_signals();
 
 }  // namespace wirefeed::app
