@@ -7,7 +7,6 @@
 #include <thread>
 
 #include "cli.h"
-#include "wirefeed/core/json_writer.h"
 #include "wirefeed/kafka/replay_plan.h"
 #include "wirefeed/ops/http_server.h"
 #include "wirefeed/ops/log.h"
