@@ -101,4 +101,30 @@ inline std::vector<core::Article> articles_before(const std::vector<std::string>
   return out;
 }
 
+// Times a stage that adds one enrichment (stats, fingerprint) over articles
+// prepared by `earlier`, after checking each result against `expected(i)`.
+template <typename StageT, typename Expected>
+void bench_enrichment_stage(benchmark::State& state, const std::vector<std::string>& earlier,
+                            Expected expected) {
+  const Corpus& c = corpus();
+  auto articles = articles_before(earlier);
+  StageT stage;
+  core::Scratch scratch;
+  for (std::size_t i = 0; i < articles.size(); ++i) {
+    articles[i].enrichment_count = 0;
+    stage.process(articles[i], scratch);
+    if (articles[i].enrichments[0].json != expected(i)) {
+      state.SkipWithError("output differs from the reference");
+      return;
+    }
+  }
+  for (auto _ : state) {
+    for (auto& a : articles) {
+      a.enrichment_count = 0;
+      benchmark::DoNotOptimize(stage.process(a, scratch));
+    }
+  }
+  report(state, c.text_bytes, articles.size());
+}
+
 }  // namespace wirefeed::bench
