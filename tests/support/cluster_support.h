@@ -33,6 +33,9 @@ class RecordingObserver : public kafka::WorkerObserver {
  public:
   void on_consumed(std::int32_t, std::size_t) override { ++consumed; }
   void on_produced() override { ++produced; }
+  void on_emitted(std::int32_t, std::int64_t, std::optional<std::int64_t>, std::int64_t) override {
+    ++emitted;
+  }
   void on_dlq(std::string_view) override { ++dlq; }
   void on_in_flight(std::size_t n) override {
     std::size_t prev = max_in_flight.load();
@@ -51,8 +54,8 @@ class RecordingObserver : public kafka::WorkerObserver {
   void on_statistics(std::string_view) override {}
   void on_revoked(std::int32_t) override {}
 
-  std::atomic<std::size_t> consumed{0}, produced{0}, dlq{0}, max_in_flight{0}, assigns{0},
-      kafka_errors{0};
+  std::atomic<std::size_t> consumed{0}, produced{0}, emitted{0}, dlq{0}, max_in_flight{0},
+      assigns{0}, kafka_errors{0};
   std::atomic<long> assigned{0};  // partitions currently owned
 };
 

@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "wirefeed/core/batch_executor.h"
+#include "wirefeed/core/timestamp.h"
 #include "wirefeed/kafka/offset_tracker.h"
 #include "wirefeed/kafka/replay_plan.h"
 #include "wirefeed/ops/log.h"
@@ -725,6 +726,10 @@ void Worker::Impl::produce_result(std::size_t i, std::int64_t processed_at_ms) {
               article.output.data(), article.output.size(), headers.get(),
               make_ticket(m->partition, m->offset), err)) {
     headers.release();
+    if (observer_) {
+      observer_->on_emitted(m->partition, rd_kafka_message_timestamp(m, nullptr),
+                            core::parse_timestamp_ms(article.published_at), processed_at_ms);
+    }
     return;
   }
   if (err == RD_KAFKA_RESP_ERR_MSG_SIZE_TOO_LARGE) {

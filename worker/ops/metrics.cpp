@@ -2,7 +2,11 @@
 
 #include <simdjson.h>
 
+#include <algorithm>
+#include <chrono>
+
 #include "wirefeed/core/version.h"
+#include "wirefeed/ops/process_metrics.h"
 
 namespace wirefeed::ops {
 
@@ -15,6 +19,27 @@ const std::vector<double>& stage_buckets() {
                                                2.5e-4, 5e-4,   1e-3, 2.5e-3, 5e-3,   1e-2, 2.5e-2,
                                                5e-2,   0.1,    0.25, 0.5,    1.0};
   return kBuckets;
+}
+
+// Input record timestamp to emitted: milliseconds when caught up, minutes or
+// hours while a backlog drains.
+const std::vector<double>& latency_buckets() {
+  static const std::vector<double> kBuckets = {0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1,
+                                               2.5,   5,    10,    30,   60,  300,  900, 3600};
+  return kBuckets;
+}
+
+// Published to emitted: a wire story is minutes old; a feed's archive, days.
+const std::vector<double>& freshness_buckets() {
+  static const std::vector<double> kBuckets = {10,    30,    60,    300,   900,    1800,   3600,
+                                               10800, 21600, 43200, 86400, 172800, 604800, 2592000};
+  return kBuckets;
+}
+
+std::int64_t wall_clock_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
 }
 
 }  // namespace
@@ -56,6 +81,11 @@ Metrics::Metrics(std::string input_topic, std::string output_topic, std::string 
                       .Name("wirefeed_consumer_lag_messages")
                       .Help("Consumer lag per partition, from librdkafka statistics")
                       .Register(*registry_)),
+      lag_seconds_family_(prometheus::BuildGauge()
+                              .Name("wirefeed_consumer_lag_seconds")
+                              .Help("How far behind each partition is in time: age of the newest "
+                                    "record emitted from it while its lag is above 0, else 0")
+                              .Register(*registry_)),
       consumed_(consumed_family_.Add({{"topic", input_topic_}})),
       consumed_bytes_(consumed_bytes_family_.Add({{"topic", input_topic_}})),
       produced_(produced_family_.Add({{"topic", output_topic_}})),
@@ -68,7 +98,19 @@ Metrics::Metrics(std::string input_topic, std::string output_topic, std::string 
                     .Name("wirefeed_consumer_assigned_partitions")
                     .Help("Partitions currently assigned to this worker")
                     .Register(*registry_)
-                    .Add({})) {
+                    .Add({})),
+      record_latency_(prometheus::BuildHistogram()
+                          .Name("wirefeed_record_latency_seconds")
+                          .Help("From an input record's Kafka timestamp to its enriched record "
+                                "being handed to the producer")
+                          .Register(*registry_)
+                          .Add({{"topic", input_topic_}}, latency_buckets())),
+      freshness_(prometheus::BuildHistogram()
+                     .Name("wirefeed_freshness_seconds")
+                     .Help("From an article's published_at to its enriched record being "
+                           "emitted (articles whose published_at parses)")
+                     .Register(*registry_)
+                     .Add({{"topic", input_topic_}}, freshness_buckets())) {
   prometheus::BuildGauge()
       .Name("wirefeed_build_info")
       .Help("Build information; the value is always 1")
@@ -100,6 +142,7 @@ void Metrics::bind_stages(const std::vector<std::string_view>& stage_names) {
 std::vector<prometheus::MetricFamily> Metrics::collect() const {
   auto families = registry_->Collect();
   if (stage_seconds_) families.push_back(stage_seconds_->collect());
+  for (auto& family : collect_process_metrics()) families.push_back(std::move(family));
   return families;
 }
 
@@ -115,6 +158,23 @@ void Metrics::on_consumed(std::int32_t, std::size_t bytes) {
 }
 
 void Metrics::on_produced() { produced_.Increment(); }
+
+void Metrics::on_emitted(std::int32_t partition, std::int64_t input_timestamp_ms,
+                         std::optional<std::int64_t> published_at_ms, std::int64_t now_ms) {
+  // Clocks differ between producers and us: a timestamp from the future counts
+  // as 0 rather than vanishing from the histogram.
+  if (input_timestamp_ms >= 0) {
+    record_latency_.Observe(
+        static_cast<double>(std::max<std::int64_t>(0, now_ms - input_timestamp_ms)) / 1000.0);
+    std::lock_guard lock(mu_);
+    auto& last = last_emitted_timestamp_ms_[partition];
+    last = std::max(last, input_timestamp_ms);
+  }
+  if (published_at_ms) {
+    freshness_.Observe(static_cast<double>(std::max<std::int64_t>(0, now_ms - *published_at_ms)) /
+                       1000.0);
+  }
+}
 
 void Metrics::on_dlq(std::string_view reason) {
   std::lock_guard lock(mu_);
@@ -158,6 +218,12 @@ void Metrics::on_revoked(std::int32_t partition) {
     lag_family_.Remove(it->second);
     lag_.erase(it);
   }
+  auto seconds = lag_seconds_.find(partition);
+  if (seconds != lag_seconds_.end()) {
+    lag_seconds_family_.Remove(seconds->second);
+    lag_seconds_.erase(seconds);
+  }
+  last_emitted_timestamp_ms_.erase(partition);
 }
 
 void Metrics::on_statistics(std::string_view json) {
@@ -168,6 +234,7 @@ void Metrics::on_statistics(std::string_view json) {
   if (parser.parse(padded).get(root)) return;
   simdjson::dom::object partitions;
   if (root["topics"][input_topic_]["partitions"].get(partitions)) return;
+  const std::int64_t now_ms = wall_clock_ms();
   std::lock_guard lock(mu_);
   for (auto [key, value] : partitions) {
     std::int64_t partition = -1, lag = -1;
@@ -186,6 +253,24 @@ void Metrics::on_statistics(std::string_view json) {
                .first;
     }
     it->second->Set(static_cast<double>(lag));
+
+    // Lag in time: 0 when caught up; otherwise the age of the newest record
+    // emitted from the partition. Unknown (no series) until one was emitted.
+    double seconds = 0;
+    if (lag > 0) {
+      auto last = last_emitted_timestamp_ms_.find(static_cast<std::int32_t>(partition));
+      if (last == last_emitted_timestamp_ms_.end()) continue;
+      seconds = static_cast<double>(std::max<std::int64_t>(0, now_ms - last->second)) / 1000.0;
+    }
+    auto gauge = lag_seconds_.find(static_cast<std::int32_t>(partition));
+    if (gauge == lag_seconds_.end()) {
+      gauge = lag_seconds_
+                  .emplace(static_cast<std::int32_t>(partition),
+                           &lag_seconds_family_.Add(
+                               {{"topic", input_topic_}, {"partition", std::to_string(partition)}}))
+                  .first;
+    }
+    gauge->second->Set(seconds);
   }
 }
 

@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 #include <prometheus/text_serializer.h>
 
+#include <chrono>
+
 namespace wirefeed::ops {
 
 namespace {
@@ -74,6 +76,72 @@ TEST(Metrics, replay_progress_gauges) {
       << text;
   EXPECT_NE(text.find(R"(wirefeed_replay_progress_ratio{replay="backfill-nov",topic="raw"} 0.75)"),
             std::string::npos);
+}
+
+}  // namespace wirefeed::ops
+
+namespace wirefeed::ops {
+
+namespace {
+// The value of the first exposition line that starts with `prefix`, or -1.
+double value_of(const std::string& text, const std::string& prefix) {
+  auto at = text.find("\n" + prefix);
+  if (at == std::string::npos) return -1;
+  auto line_end = text.find('\n', at + 1);
+  auto space = text.rfind(' ', line_end);
+  return std::stod(text.substr(space + 1, line_end - space - 1));
+}
+}  // namespace
+
+TEST(Metrics, latency_and_freshness_histograms_observe_emitted_records) {
+  Metrics m("raw", "enriched", "dlq");
+  const std::int64_t now = 1'700'000'000'000;
+  m.on_emitted(0, now - 250, now - 3'600'000, now);  // 0.25 s after input, 1 h after publication
+  m.on_emitted(0, now + 5'000, std::nullopt, now);   // a producer clock ahead of ours: 0 s
+  m.on_emitted(1, -1, now - 60'000, now);            // no input timestamp: freshness only
+  std::string text = exposition(m);
+  EXPECT_EQ(value_of(text, R"(wirefeed_record_latency_seconds_count{topic="raw"})"), 2) << text;
+  EXPECT_DOUBLE_EQ(value_of(text, R"(wirefeed_record_latency_seconds_sum{topic="raw"})"), 0.25);
+  EXPECT_EQ(value_of(text, R"(wirefeed_record_latency_seconds_bucket{topic="raw",le="0.005"})"), 1);
+  EXPECT_EQ(value_of(text, R"(wirefeed_freshness_seconds_count{topic="raw"})"), 2);
+  EXPECT_DOUBLE_EQ(value_of(text, R"(wirefeed_freshness_seconds_sum{topic="raw"})"), 3660);
+}
+
+TEST(Metrics, lag_in_seconds_is_the_age_of_the_newest_emitted_record_while_behind) {
+  Metrics m("raw", "enriched", "dlq");
+  auto wall_ms = [] {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
+  };
+  // Partition 0 emitted a record written 2 minutes ago and is behind; partition
+  // 1 is caught up; partition 2 is behind but has emitted nothing (unknown).
+  m.on_emitted(0, wall_ms() - 120'000, std::nullopt, wall_ms());
+  m.on_emitted(1, wall_ms() - 120'000, std::nullopt, wall_ms());
+  m.on_statistics(R"({"topics":{"raw":{"partitions":{
+      "0":{"consumer_lag":40},"1":{"consumer_lag":0},"2":{"consumer_lag":7}}}}})");
+  std::string text = exposition(m);
+  double behind = value_of(text, R"(wirefeed_consumer_lag_seconds{partition="0",topic="raw"})");
+  EXPECT_GE(behind, 120);
+  EXPECT_LT(behind, 180);
+  EXPECT_EQ(value_of(text, R"(wirefeed_consumer_lag_seconds{partition="1",topic="raw"})"), 0);
+  EXPECT_EQ(text.find(R"(wirefeed_consumer_lag_seconds{partition="2")"), std::string::npos);
+  m.on_revoked(0);
+  EXPECT_EQ(exposition(m).find(R"(wirefeed_consumer_lag_seconds{partition="0")"),
+            std::string::npos);
+}
+
+TEST(Metrics, process_metrics_describe_this_process) {
+  Metrics m("raw", "enriched", "dlq");
+  std::string text = exposition(m);
+  EXPECT_GT(value_of(text, "process_resident_memory_bytes"), 1'000'000) << text;
+  EXPECT_GE(value_of(text, "process_cpu_seconds_total"), 0);
+  EXPECT_GE(value_of(text, "process_open_fds"), 3);  // stdin, stdout, stderr at least
+  double started = value_of(text, "process_start_time_seconds");
+  double now =
+      std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
+  EXPECT_LE(started, now + 1);
+  EXPECT_GT(started, now - 3600);  // a test binary started within the hour
 }
 
 }  // namespace wirefeed::ops

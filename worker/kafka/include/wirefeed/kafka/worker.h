@@ -66,7 +66,12 @@ class WorkerObserver {
  public:
   virtual ~WorkerObserver() = default;
   virtual void on_consumed(std::int32_t partition, std::size_t bytes) = 0;
-  virtual void on_produced() = 0;                    // an output record acknowledged
+  virtual void on_produced() = 0;  // an output record acknowledged
+  // An enriched record handed to the producer, with its input record's Kafka
+  // timestamp (ms since the epoch, -1 if it has none) and the article's
+  // published_at in ms when it parses as a timestamp: latency and freshness.
+  virtual void on_emitted(std::int32_t partition, std::int64_t input_timestamp_ms,
+                          std::optional<std::int64_t> published_at_ms, std::int64_t now_ms) = 0;
   virtual void on_dlq(std::string_view reason) = 0;  // a DLQ record acknowledged
   virtual void on_in_flight(std::size_t in_flight) = 0;
   virtual void on_rebalance(std::string_view kind, std::size_t partitions) = 0;

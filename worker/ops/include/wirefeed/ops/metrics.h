@@ -10,6 +10,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -53,6 +54,8 @@ class Metrics final : public core::PipelineObserver, public kafka::WorkerObserve
   // kafka::WorkerObserver
   void on_consumed(std::int32_t partition, std::size_t bytes) override;
   void on_produced() override;
+  void on_emitted(std::int32_t partition, std::int64_t input_timestamp_ms,
+                  std::optional<std::int64_t> published_at_ms, std::int64_t now_ms) override;
   void on_dlq(std::string_view reason) override;
   void on_in_flight(std::size_t in_flight) override;
   void on_rebalance(std::string_view kind, std::size_t partitions) override;
@@ -71,11 +74,14 @@ class Metrics final : public core::PipelineObserver, public kafka::WorkerObserve
   prometheus::Family<prometheus::Counter>& rebalances_family_;
   prometheus::Family<prometheus::Counter>& kafka_errors_family_;
   prometheus::Family<prometheus::Gauge>& lag_family_;
+  prometheus::Family<prometheus::Gauge>& lag_seconds_family_;
   prometheus::Counter& consumed_;
   prometheus::Counter& consumed_bytes_;
   prometheus::Counter& produced_;
   prometheus::Gauge& in_flight_;
   prometheus::Gauge& assigned_;
+  prometheus::Histogram& record_latency_;
+  prometheus::Histogram& freshness_;
   std::unique_ptr<StageHistograms> stage_seconds_;
   std::vector<prometheus::Counter*> stage_errors_;
   std::vector<std::string> stage_names_;
@@ -84,6 +90,10 @@ class Metrics final : public core::PipelineObserver, public kafka::WorkerObserve
   std::map<std::string, prometheus::Counter*, std::less<>> dlq_;
   std::map<std::string, prometheus::Counter*, std::less<>> kafka_errors_;
   std::map<std::int32_t, prometheus::Gauge*> lag_;
+  std::map<std::int32_t, prometheus::Gauge*> lag_seconds_;
+  // Kafka timestamp (ms) of the newest record emitted per partition: with the
+  // lag in messages, how far behind the worker is in time.
+  std::map<std::int32_t, std::int64_t> last_emitted_timestamp_ms_;
   prometheus::Family<prometheus::Gauge>* replay_remaining_family_ = nullptr;
   prometheus::Family<prometheus::Gauge>* replay_ratio_family_ = nullptr;
 };
