@@ -2,7 +2,7 @@
 """The backfill Job renders with kustomize and its command line really runs.
 
 usage: backfill_job_test.py WIREFEED_BINARY REPO_DIR
-Renders deploy/k8s/backfill with `kubectl kustomize`, checks the Job's shape
+Renders deploy/k8s/overlays/prod/backfill (the Job with the prod config) with `kubectl kustomize`, checks the Job's shape
 (restartPolicy Never, a backoff limit, the replay name as a parameter), then
 substitutes the ConfigMap's parameters into the container args exactly as
 Kubernetes does ($(VAR)) and runs them with --dry-run against `wirefeed broker`,
@@ -29,7 +29,7 @@ def check(ok, what):
         print(f"FAILED: {what}", file=sys.stderr)
 
 
-rendered = subprocess.run(["kubectl", "kustomize", os.path.join(repo, "deploy/k8s/backfill")],
+rendered = subprocess.run(["kubectl", "kustomize", os.path.join(repo, "deploy/k8s/overlays/prod/backfill")],
                           check=True, capture_output=True, text=True).stdout
 docs = [d for d in yaml.safe_load_all(rendered) if d]
 by_kind = {}
