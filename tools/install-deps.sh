@@ -14,8 +14,21 @@ done
 # kubectl renders the Kubernetes manifests (kubectl kustomize). Machine images
 # often ship a current one; otherwise Debian's kubernetes-client provides it.
 command -v kubectl >/dev/null 2>&1 || missing+=(kubernetes-client)
+# Likewise Node.js and npm, for the Kubernetes schema check (tests/deploy).
+command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)
+# The npm packages of the schema check, pinned by its package-lock.json;
+# reinstalled only when the lock file changed.
+npm_packages() {
+  local dir="$here/../tests/deploy/schema-check"
+  if [[ ! -f "$dir/node_modules/.package-lock.json" ||
+        "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]]; then
+    echo "make deps: installing the npm packages of tests/deploy/schema-check"
+    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+  fi
+}
 if [[ ${#missing[@]} -eq 0 ]]; then
   echo "make deps: all $(echo $wanted | wc -w) Debian packages present"
+  npm_packages
   exit 0
 fi
 if [[ $(id -u) -ne 0 ]]; then
@@ -31,3 +44,4 @@ if [[ -z "$(find /var/lib/apt/lists -maxdepth 1 -name '*Packages*' -mtime -1 2>/
 fi
 apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 echo "make deps: installed ${#missing[@]} packages"
+npm_packages
