@@ -67,6 +67,14 @@ inline Enriched enrich(std::string_view raw, std::vector<std::string> stages = {
   return e;
 }
 
+// The JSON an enrichment stage added under `key`, or "" if it added none.
+inline std::string enrichment(const core::Article& article, std::string_view key) {
+  for (std::size_t i = 0; i < article.enrichment_count; ++i) {
+    if (article.enrichments[i].key == key) return article.enrichments[i].json;
+  }
+  return {};
+}
+
 // Validates JSON documents against a schema in schemas/ with Debian's
 // python3-jsonschema. Returns the validator's output; `ok` tells the verdict.
 inline bool validate_against_schema(const std::vector<std::string>& documents,

@@ -37,10 +37,25 @@ void Article::reset() {
   sentences.clear();
   paragraphs = 0;
   segmented = false;
+  detected_language.clear();
+  language_reliable = false;
+  publication_day = INT32_MIN;
   enrichment_count = 0;
   stages_run.clear();
   stages_skipped.clear();
   output.clear();
+}
+
+std::string_view content_language(const Article& article) {
+  if (article.language_reliable) return article.detected_language;
+  if (!article.language.empty()) {
+    std::string_view lang = article.language;
+    return lang.substr(0, std::min(lang.find_first_of("-_"), lang.size()));
+  }
+  if (!article.detected_language.empty() && article.detected_language != "und") {
+    return article.detected_language;
+  }
+  return {};
 }
 
 namespace {

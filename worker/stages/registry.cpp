@@ -7,9 +7,12 @@
 #include "decode/decode.h"
 #include "encode/encode.h"
 #include "fingerprint/fingerprint.h"
+#include "language/language.h"
 #include "normalize/normalize.h"
 #include "segment/segment.h"
+#include "simhash/simhash.h"
 #include "stats/stats.h"
+#include "tone/tone.h"
 #include "validate/validate.h"
 #include "wirefeed/core/version.h"
 
@@ -30,12 +33,18 @@ const std::vector<Entry>& entries() {
        [](const StageOptions&) { return std::make_unique<ValidateStage>(); }},
       {{"normalize", "UTF-8, NFC, entities, control and whitespace cleanup -> text"},
        [](const StageOptions&) { return std::make_unique<NormalizeStage>(); }},
+      {{"language", "language detection (CLD2): ISO code, confidence, reliability"},
+       [](const StageOptions&) { return std::make_unique<LanguageStage>(); }},
       {{"segment", "sentences and tokens with byte offsets"},
        [](const StageOptions&) { return std::make_unique<SegmentStage>(); }},
       {{"stats", "chars, words, sentences, paragraphs, reading time"},
        [](const StageOptions&) { return std::make_unique<StatsStage>(); }},
       {{"fingerprint", "exact hash of the clean text"},
        [](const StageOptions&) { return std::make_unique<FingerprintStage>(); }},
+      {{"simhash", "64-bit simhash of word 3-shingles, for near-duplicates"},
+       [](const StageOptions&) { return std::make_unique<SimhashStage>(); }},
+      {{"tone", "GDELT-style tone from the VADER lexicon (English)"},
+       [](const StageOptions&) { return std::make_unique<ToneStage>(); }},
   };
   return kEntries;
 }

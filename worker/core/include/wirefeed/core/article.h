@@ -1,6 +1,7 @@
 // The record that flows through the pipeline.
 #pragma once
 
+#include <climits>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -76,6 +77,13 @@ struct Article {
   std::vector<Sentence> sentences;
   std::uint32_t paragraphs = 0;
   bool segmented = false;
+  // language stage: the detected ISO 639-1 code ("und" when unknown) and whether
+  // CLD2 called the detection reliable. See content_language().
+  std::string detected_language;
+  bool language_reliable = false;
+  // dates stage: the publication date it settled on, days since 1970-01-01, for
+  // stages that resolve relative expressions; INT32_MIN when unknown.
+  std::int32_t publication_day = INT32_MIN;
   std::vector<Enrichment> enrichments;
   std::size_t enrichment_count = 0;  // live entries; the vector keeps old capacity
   std::vector<std::string_view> stages_run;
@@ -90,6 +98,11 @@ struct Article {
   // Clears every field but keeps allocated capacity.
   void reset();
 };
+
+// The language later stages should assume, lower-case: a reliable detection
+// wins; otherwise the input's `language` (its primary subtag: "en-GB" -> "en");
+// otherwise an unreliable detection; "" when nothing is known.
+std::string_view content_language(const Article& article);
 
 // The text id stages and the encoder fall back to when the input has no `id`:
 // "url-<32 hex>" from the canonical URL when there is one, else "txt-<32 hex>" from
