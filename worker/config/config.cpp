@@ -101,6 +101,11 @@ const std::vector<Key>& keys() {
        [](Config& c, auto& k, auto& v) { c.pipeline_threads = parse_size(v, k, 0); }},
       {{"pipeline.batch_size", "records polled and processed together (default 500)"},
        [](Config& c, auto& k, auto& v) { c.pipeline_batch_size = parse_size(v, k, 1); }},
+      {{"stages.summary.sentences", "lead sentences in the summary, 1 to 8 (default 2)"},
+       [](Config& c, auto& k, auto& v) {
+         c.summary_sentences = parse_size(v, k, 1);
+         if (c.summary_sentences > 8) throw ConfigError("config key '" + k + "': at most 8");
+       }},
       {{"limits.max_message_bytes", "larger input values go to the DLQ (default 4MiB)"},
        [](Config& c, auto& k, auto& v) { c.max_message_bytes = parse_size(v, k, 1); }},
       {{"limits.max_in_flight", "records between poll and acknowledged output (default 20000)"},
@@ -365,6 +370,9 @@ std::string render(const Config& c) {
       << YAML::Value << YAML::Flow << c.pipeline_stages << YAML::Key << "threads" << YAML::Value
       << c.pipeline_threads << YAML::Key << "batch_size" << YAML::Value << c.pipeline_batch_size
       << YAML::EndMap;
+  out << YAML::Key << "stages" << YAML::Value << YAML::BeginMap << YAML::Key << "summary"
+      << YAML::Value << YAML::BeginMap << YAML::Key << "sentences" << YAML::Value
+      << c.summary_sentences << YAML::EndMap << YAML::EndMap;
   out << YAML::Key << "limits" << YAML::Value << YAML::BeginMap << YAML::Key << "max_message_bytes"
       << YAML::Value << c.max_message_bytes << YAML::Key << "max_in_flight" << YAML::Value
       << c.max_in_flight << YAML::EndMap;

@@ -12,6 +12,7 @@
 #include "segment/segment.h"
 #include "simhash/simhash.h"
 #include "stats/stats.h"
+#include "summary/summary.h"
 #include "tone/tone.h"
 #include "validate/validate.h"
 #include "wirefeed/core/version.h"
@@ -45,6 +46,8 @@ const std::vector<Entry>& entries() {
        [](const StageOptions&) { return std::make_unique<SimhashStage>(); }},
       {{"tone", "GDELT-style tone from the VADER lexicon (English)"},
        [](const StageOptions&) { return std::make_unique<ToneStage>(); }},
+      {{"summary", "the lead sentences, without dateline, byline or photo credits"},
+       [](const StageOptions& o) { return std::make_unique<SummaryStage>(o.summary_sentences); }},
   };
   return kEntries;
 }

@@ -13,6 +13,7 @@ namespace wirefeed::stages {
 
 struct StageOptions {
   std::size_t max_message_bytes = 8 * 1024 * 1024;
+  std::size_t summary_sentences = 2;  // stages.summary.sentences
 };
 
 struct StageInfo {

@@ -1,0 +1,59 @@
+// Word-level helpers the English extraction stages share: month and weekday
+// names, number words, stop words, datelines. Pure functions over UTF-8 text.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "wirefeed/core/article.h"
+
+namespace wirefeed::stages::lexical {
+
+// ASCII lower-case copy into `buf` (reused between calls); returns a view of it.
+std::string_view lower(std::string_view word, std::string& buf);
+
+// The text of token i.
+inline std::string_view token_text(std::string_view text, const core::Token& t) {
+  return text.substr(t.begin, t.end - t.begin);
+}
+
+// 1..12 for a month name or its abbreviation ("Dec", "Dec.", "Sept."), any
+// case; 0 otherwise. "May" only counts when capitalized (may, the verb).
+int month_of(std::string_view word);
+
+// 0 (Monday) .. 6 (Sunday) for a weekday name ("Thursday", "Thu."); -1 otherwise.
+int weekday_of(std::string_view word);
+
+// Value of an English number word ("one".."nineteen", "twenty".."ninety",
+// "hundred", "thousand", "dozen", "million", "billion", "trillion"), lower-case
+// input; nullopt otherwise.
+std::optional<double> number_word(std::string_view lower_word);
+
+// Scale words after a number: "thousand" 1e3, "million" 1e6, "billion" 1e9,
+// "trillion" 1e12, "bn"/"m" abbreviations; plural too ("millions"). 0 if none.
+double scale_word(std::string_view lower_word);
+
+// English stop words (function words), lower-case input.
+bool is_stopword(std::string_view lower_word);
+
+// A news dateline at the very start of `text`: "WASHINGTON, Dec. 29 (Reuters) -",
+// "NEW YORK (AP) —", "LONDON, March 3 --", "PARIS:". The place is upper case
+// (2+ letters; spaces, periods, hyphens allowed); a date and an agency in
+// parentheses are optional; a dash or colon ends it.
+struct Dateline {
+  std::size_t end = 0;     // byte offset of the text after the dateline
+  std::string_view place;  // "WASHINGTON"
+  int month = 0;           // 0 when the dateline has no date
+  int day = 0;
+  int year = 0;  // 0 when absent
+};
+std::optional<Dateline> find_dateline(std::string_view text);
+
+// Bylines and photo credits: a sentence that is "By Jane Doe", "Photo: ...",
+// "(AP Photo/...)", "Image copyright ...", "Getty Images", "Reporting by ...".
+bool is_byline_or_credit(std::string_view sentence);
+
+}  // namespace wirefeed::stages::lexical
