@@ -4,6 +4,7 @@
 #include <functional>
 #include <stdexcept>
 
+#include "dates/dates.h"
 #include "decode/decode.h"
 #include "encode/encode.h"
 #include "fingerprint/fingerprint.h"
@@ -44,6 +45,8 @@ const std::vector<Entry>& entries() {
        [](const StageOptions&) { return std::make_unique<FingerprintStage>(); }},
       {{"simhash", "64-bit simhash of word 3-shingles, for near-duplicates"},
        [](const StageOptions&) { return std::make_unique<SimhashStage>(); }},
+      {{"dates", "publication date and date mentions, resolved (English)"},
+       [](const StageOptions&) { return std::make_unique<DatesStage>(); }},
       {{"tone", "GDELT-style tone from the VADER lexicon (English)"},
        [](const StageOptions&) { return std::make_unique<ToneStage>(); }},
       {{"summary", "the lead sentences, without dateline, byline or photo credits"},

@@ -1,0 +1,453 @@
+#include "dates/dates.h"
+
+#include <array>
+#include <cstdio>
+#include <cstdlib>
+
+#include "common/lexical.h"
+#include "language/language.h"
+#include "wirefeed/core/json_writer.h"
+#include "wirefeed/core/timestamp.h"
+
+namespace wirefeed::stages {
+
+namespace {
+
+using lexical::token_text;
+
+struct Civil {
+  int year;
+  unsigned month, day;
+};
+
+// Howard Hinnant's civil_from_days, the inverse of core::days_from_civil.
+Civil civil_from_days(std::int64_t z) {
+  z += 719468;
+  const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+  const unsigned doe = static_cast<unsigned>(z - era * 146097);
+  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const std::int64_t y = static_cast<std::int64_t>(yoe) + era * 400;
+  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const unsigned mp = (5 * doy + 2) / 153;
+  const unsigned d = doy - (153 * mp + 2) / 5 + 1;
+  const unsigned m = mp < 10 ? mp + 3 : mp - 9;
+  return {static_cast<int>(y + (m <= 2)), m, d};
+}
+
+std::int32_t days(int y, int m, int d) {
+  return static_cast<std::int32_t>(
+      core::days_from_civil(y, static_cast<unsigned>(m), static_cast<unsigned>(d)));
+}
+
+// 0 = Monday. 1970-01-01 was a Thursday.
+int weekday(std::int32_t day) { return static_cast<int>(((day % 7) + 7 + 3) % 7); }
+
+bool valid_date(int y, int m, int d) {
+  if (m < 1 || m > 12 || d < 1 || y < 1) return false;
+  static constexpr int kDays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  if (d > kDays[m - 1]) return false;
+  bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+  return !(m == 2 && d == 29 && !leap);
+}
+
+std::int32_t add_months(std::int32_t first_of_month, int months) {
+  Civil c = civil_from_days(first_of_month);
+  int total = c.year * 12 + static_cast<int>(c.month) - 1 + months;
+  return days(total / 12, total % 12 + 1, 1);
+}
+
+std::optional<int> small_int(std::string_view w, int lo, int hi) {
+  if (w.empty() || w.size() > 4) return std::nullopt;
+  int v = 0;
+  for (char c : w) {
+    if (c < '0' || c > '9') return std::nullopt;
+    v = v * 10 + (c - '0');
+  }
+  if (v < lo || v > hi) return std::nullopt;
+  return v;
+}
+
+// "29", "29th", "1st" -> day of month.
+std::optional<int> day_number(std::string_view w) {
+  for (std::string_view suffix : {"st", "nd", "rd", "th"}) {
+    if (w.size() > 2 && w.ends_with(suffix)) {
+      w.remove_suffix(2);
+      break;
+    }
+  }
+  return small_int(w, 1, 31);
+}
+
+std::optional<int> year_number(std::string_view w) { return small_int(w, 1900, 2100); }
+
+// The month day `month/day` nearest to the publication day (within half a year),
+// or of `year` when given.
+std::optional<std::int32_t> month_day(int year, int month, int day,
+                                      std::optional<std::int32_t> pub) {
+  if (year) {
+    if (!valid_date(year, month, day)) return std::nullopt;
+    return days(year, month, day);
+  }
+  if (!pub) return std::nullopt;
+  int y = civil_from_days(*pub).year;
+  std::optional<std::int32_t> best;
+  for (int cand = y - 1; cand <= y + 1; ++cand) {
+    if (!valid_date(cand, month, day)) continue;
+    std::int32_t d = days(cand, month, day);
+    if (!best || std::abs(d - *pub) < std::abs(*best - *pub)) best = d;
+  }
+  return best;
+}
+
+std::int32_t monday_of(std::int32_t day) { return day - weekday(day); }
+std::int32_t first_of_month(std::int32_t day) {
+  Civil c = civil_from_days(day);
+  return days(c.year, static_cast<int>(c.month), 1);
+}
+std::int32_t first_of_year(std::int32_t day) { return days(civil_from_days(day).year, 1, 1); }
+
+struct Scanner {
+  std::string_view text;
+  const std::vector<core::Token>& tokens;
+  std::optional<std::int32_t> pub;
+  std::vector<DateMention> out;
+  std::vector<std::string> lower;  // lower-cased word per token ("" for non-words)
+
+  std::string_view word(std::size_t i) const {
+    return i < tokens.size() ? token_text(text, tokens[i]) : std::string_view();
+  }
+  std::string_view low(std::size_t i) const {
+    return i < tokens.size() ? std::string_view(lower[i]) : std::string_view();
+  }
+  bool is_comma(std::size_t i) const { return word(i) == ","; }
+
+  void add(std::size_t first, std::size_t last, bool relative, Granularity g,
+           std::optional<std::int32_t> day) {
+    DateMention m;
+    m.begin = tokens[first].begin;
+    m.end = tokens[last].end;
+    m.relative = relative;
+    m.granularity = g;
+    m.day = day;
+    out.push_back(m);
+  }
+
+  // Tries every pattern at token i; returns the number of tokens consumed.
+  std::size_t at(std::size_t i) {
+    std::string_view w = word(i);
+    std::string_view l = low(i);
+    // ISO date: 2021-12-29.
+    if (w.size() == 10 && w[4] == '-' && w[7] == '-') {
+      if (auto ms = core::parse_timestamp_ms(w)) {
+        add(i, i, false, Granularity::kDay, static_cast<std::int32_t>(*ms / 86'400'000));
+        return 1;
+      }
+    }
+    // Month Day[, Year] | Month Year | (in) Month.
+    if (int month = lexical::month_of(w)) {
+      if (auto d = day_number(word(i + 1))) {
+        std::size_t last = i + 1;
+        int year = 0;
+        std::size_t y = is_comma(i + 2) ? i + 3 : i + 2;
+        if (auto yy = year_number(word(y))) {
+          year = *yy;
+          last = y;
+        }
+        add(i, last, year == 0, Granularity::kDay, month_day(year, month, *d, pub));
+        return last - i + 1;
+      }
+      if (auto year = year_number(word(i + 1))) {
+        add(i, i + 1, false, Granularity::kMonth, days(*year, month, 1));
+        return 2;
+      }
+      std::string_view before = i > 0 ? low(i - 1) : std::string_view();
+      if (before == "in" || before == "since" || before == "until" || before == "by" ||
+          before == "early" || before == "late" || before == "mid" || before == "last" ||
+          before == "next" || before == "this" || before == "during") {
+        std::optional<std::int32_t> first;
+        if (pub) {
+          // The nearest such month: last/next pick the one before/after.
+          std::int32_t current = first_of_month(*pub);
+          Civil c = civil_from_days(*pub);
+          int diff = month - static_cast<int>(c.month);
+          if (before == "last") {
+            if (diff >= 0) diff -= 12;
+          } else if (before == "next") {
+            if (diff <= 0) diff += 12;
+          } else if (diff > 6) {
+            diff -= 12;
+          } else if (diff < -6) {
+            diff += 12;
+          }
+          first = add_months(current, diff);
+        }
+        bool modified = before == "last" || before == "next" || before == "this";
+        add(modified ? i - 1 : i, i, true, Granularity::kMonth, first);
+        return 1;
+      }
+    }
+    // Day Month [Year]: 29 December 2021.
+    if (auto d = day_number(w)) {
+      if (int month = lexical::month_of(word(i + 1))) {
+        std::size_t last = i + 1;
+        int year = 0;
+        if (auto yy = year_number(word(i + 2))) {
+          year = *yy;
+          last = i + 2;
+        }
+        add(i, last, year == 0, Granularity::kDay, month_day(year, month, *d, pub));
+        return last - i + 1;
+      }
+    }
+    // Weekdays.
+    if (int wd = lexical::weekday_of(w); wd >= 0) {
+      std::string_view before = i > 0 ? low(i - 1) : std::string_view();
+      std::optional<std::int32_t> day;
+      std::size_t first = i;
+      if (pub) {
+        int delta = wd - weekday(*pub);  // -6..6
+        if (before == "last") {
+          if (delta >= 0) delta -= 7;
+          first = i - 1;
+        } else if (before == "next") {
+          if (delta <= 0) delta += 7;
+          first = i - 1;
+        } else {
+          if (delta > 3) delta -= 7;
+          if (delta < -3) delta += 7;
+          if (before == "this") first = i - 1;
+        }
+        day = *pub + delta;
+      } else if (before == "last" || before == "next" || before == "this") {
+        first = i - 1;
+      }
+      // "Friday, January 4, 2019": the weekday is part of the absolute date.
+      if (is_comma(i + 1) && lexical::month_of(word(i + 2))) return 1;
+      add(first, i, true, Granularity::kDay, day);
+      return 1;
+    }
+    // today / yesterday / tomorrow / tonight.
+    if (l == "today" || l == "tonight" || l == "yesterday" || l == "tomorrow") {
+      int delta = l == "yesterday" ? -1 : l == "tomorrow" ? 1 : 0;
+      add(i, i, true, Granularity::kDay,
+          pub ? std::optional<std::int32_t>(*pub + delta) : std::nullopt);
+      return 1;
+    }
+    // [earlier|later] this/last/next week|month|year.
+    if ((l == "this" || l == "last" || l == "next" || l == "past") &&
+        (low(i + 1) == "week" || low(i + 1) == "month" || low(i + 1) == "year")) {
+      std::size_t first = i;
+      if (i > 0 && (low(i - 1) == "earlier" || low(i - 1) == "later")) first = i - 1;
+      int step = l == "last" || l == "past" ? -1 : l == "next" ? 1 : 0;
+      std::string_view unit = low(i + 1);
+      Granularity g = unit == "week"    ? Granularity::kWeek
+                      : unit == "month" ? Granularity::kMonth
+                                        : Granularity::kYear;
+      std::optional<std::int32_t> day;
+      if (pub) {
+        if (g == Granularity::kWeek) {
+          day = monday_of(*pub) + 7 * step;
+        } else if (g == Granularity::kMonth) {
+          day = add_months(first_of_month(*pub), step);
+        } else {
+          day = days(civil_from_days(*pub).year + step, 1, 1);
+        }
+      }
+      add(first, i + 1, true, g, day);
+      return 2;
+    }
+    // N days/weeks/months/years ago; "a week ago".
+    {
+      std::optional<double> n;
+      if (auto v = small_int(w, 1, 999)) n = *v;
+      if (!n) n = lexical::number_word(l);
+      if (!n && (l == "a" || l == "an")) n = 1;
+      if (n && *n >= 1 && *n < 1000 && low(i + 2) == "ago") {
+        std::string_view unit = low(i + 1);
+        if (unit.ends_with('s')) unit.remove_suffix(1);
+        int k = static_cast<int>(*n);
+        std::optional<std::int32_t> day;
+        Granularity g = Granularity::kDay;
+        bool known = true;
+        if (unit == "day") {
+          if (pub) day = *pub - k;
+        } else if (unit == "week") {
+          g = Granularity::kWeek;
+          if (pub) day = monday_of(*pub - 7 * k);
+        } else if (unit == "month") {
+          g = Granularity::kMonth;
+          if (pub) day = add_months(first_of_month(*pub), -k);
+        } else if (unit == "year") {
+          g = Granularity::kYear;
+          if (pub) day = days(civil_from_days(*pub).year - k, 1, 1);
+        } else {
+          known = false;
+        }
+        if (known) {
+          add(i, i + 2, true, g, day);
+          return 3;
+        }
+      }
+    }
+    // in/since/... 2019.
+    if (auto year = year_number(w)) {
+      std::string_view before = i > 0 ? low(i - 1) : std::string_view();
+      if (before == "in" || before == "since" || before == "until" || before == "by" ||
+          before == "from" || before == "before" || before == "after" || before == "during" ||
+          before == "of") {
+        // "of 2019" only after a season or period word would be safer; "in 2019"
+        // is the common case. A following noun ("in 2019 votes") rules it out.
+        std::string_view next = word(i + 1);
+        bool counted =
+            !next.empty() && next[0] >= 'a' && next[0] <= 'z' && !lexical::is_stopword(low(i + 1));
+        if (!counted) {
+          add(i, i, false, Granularity::kYear, days(*year, 1, 1));
+          return 1;
+        }
+      }
+    }
+    return 0;
+  }
+};
+
+}  // namespace
+
+std::string iso_date(std::int32_t day, Granularity g) {
+  char buf[16];
+  Civil c = civil_from_days(day);
+  switch (g) {
+    case Granularity::kDay:
+      std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", c.year, c.month, c.day);
+      break;
+    case Granularity::kMonth:
+      std::snprintf(buf, sizeof buf, "%04d-%02u", c.year, c.month);
+      break;
+    case Granularity::kYear:
+      std::snprintf(buf, sizeof buf, "%04d", c.year);
+      break;
+    case Granularity::kWeek: {
+      // ISO week: the week with the year's first Thursday is week 1.
+      std::int32_t thursday = day - weekday(day) + 3;
+      int year = civil_from_days(thursday).year;
+      int week = (thursday - days(year, 1, 1)) / 7 + 1;
+      std::snprintf(buf, sizeof buf, "%04d-W%02d", year, week);
+      break;
+    }
+  }
+  return buf;
+}
+
+std::vector<DateMention> find_date_mentions(std::string_view text,
+                                            const std::vector<core::Token>& tokens,
+                                            std::optional<std::int32_t> publication_day) {
+  Scanner s{text, tokens, publication_day, {}, {}};
+  s.lower.resize(tokens.size());
+  std::string buf;
+  for (std::size_t i = 0; i < tokens.size(); ++i) {
+    if (tokens[i].kind == core::TokenKind::kWord) {
+      s.lower[i] = std::string(lexical::lower(token_text(text, tokens[i]), buf));
+    }
+  }
+  for (std::size_t i = 0; i < tokens.size();) {
+    std::size_t used = s.at(i);
+    i += used ? used : 1;
+  }
+  return std::move(s.out);
+}
+
+core::Status DatesStage::process(core::Article& article, core::Scratch&) const {
+  if (!article.segmented) return core::Status::skipped("needs the segment stage");
+  if (!english_or_unknown(article)) return core::Status::skipped(not_english_reason(article));
+
+  std::optional<std::int64_t> published_ms;
+  std::string_view source;
+  if (!article.published_at.empty()) {
+    published_ms = core::parse_timestamp_ms(article.published_at);
+    if (published_ms) source = article.plain_text ? "marker" : "input";
+  }
+  std::string dateline_text;
+  if (!published_ms) {
+    std::string_view text = article.text;
+    std::string_view first_line = text.substr(0, text.find('\n'));
+    // "WASHINGTON, Dec. 29, 2021 (Reuters) -"
+    if (auto d = lexical::find_dateline(first_line); d && d->year && d->month) {
+      if (valid_date(d->year, d->month, d->day)) {
+        published_ms = std::int64_t{days(d->year, d->month, d->day)} * 86'400'000;
+        source = "dateline";
+      }
+    } else if (first_line.size() < 60) {
+      // "Friday, January 4, 2019" on a line of its own.
+      std::vector<core::Token> line_tokens;
+      for (const auto& t : article.tokens) {
+        if (t.end > first_line.size()) break;
+        line_tokens.push_back(t);
+      }
+      auto found = find_date_mentions(text, line_tokens, std::nullopt);
+      if (found.size() == 1 && !found[0].relative && found[0].granularity == Granularity::kDay &&
+          found[0].day) {
+        published_ms = std::int64_t{*found[0].day} * 86'400'000;
+        source = "dateline";
+      }
+    }
+    if (published_ms)
+      dateline_text =
+          iso_date(static_cast<std::int32_t>(*published_ms / 86'400'000), Granularity::kDay);
+  }
+  // The publication day is the calendar date as written: "2021-12-29T23:30-05:00"
+  // was published on the 29th where it was written, whatever the UTC date.
+  std::optional<std::int32_t> pub;
+  if (published_ms) {
+    std::string_view date_part = dateline_text.empty()
+                                     ? std::string_view(article.published_at).substr(0, 10)
+                                     : dateline_text;
+    if (auto ms = core::parse_timestamp_ms(date_part)) {
+      pub = static_cast<std::int32_t>(*ms / 86'400'000);
+      article.publication_day = *pub;
+    }
+  }
+  auto mentions = find_date_mentions(article.text, article.tokens, pub);
+
+  std::string& out = article.add_enrichment("dates").json;
+  using namespace core::json;
+  out += "{\"published\":";
+  if (!published_ms) {
+    out += "null";
+  } else if (!dateline_text.empty()) {
+    append_string(out, dateline_text);
+  } else {
+    append_string(out, article.published_at);  // already ISO 8601: it parsed
+  }
+  out += ",\"published_source\":";
+  if (source.empty()) {
+    out += "null";
+  } else {
+    append_string(out, source);
+  }
+  out += ",\"mentions\":[";
+  static constexpr std::array<std::string_view, 4> kGranularity = {"day", "week", "month", "year"};
+  for (std::size_t i = 0; i < mentions.size(); ++i) {
+    const DateMention& m = mentions[i];
+    if (i) out += ',';
+    out += "{\"text\":";
+    append_string(out, std::string_view(article.text).substr(m.begin, m.end - m.begin));
+    out += ",\"begin\":";
+    append_uint(out, m.begin);
+    out += ",\"end\":";
+    append_uint(out, m.end);
+    out += ",\"relative\":";
+    out += m.relative ? "true" : "false";
+    out += ",\"granularity\":\"";
+    out += kGranularity[static_cast<int>(m.granularity)];
+    out += "\",\"value\":";
+    if (m.day) {
+      append_string(out, iso_date(*m.day, m.granularity));
+    } else {
+      out += "null";
+    }
+    out += '}';
+  }
+  out += "]}";
+  return {};
+}
+
+}  // namespace wirefeed::stages
