@@ -4,6 +4,7 @@
 #include <functional>
 #include <stdexcept>
 
+#include "amounts/amounts.h"
 #include "dates/dates.h"
 #include "decode/decode.h"
 #include "encode/encode.h"
@@ -47,6 +48,8 @@ const std::vector<Entry>& entries() {
        [](const StageOptions&) { return std::make_unique<SimhashStage>(); }},
       {{"dates", "publication date and date mentions, resolved (English)"},
        [](const StageOptions&) { return std::make_unique<DatesStage>(); }},
+      {{"amounts", "counts, money and percentages with what they count (English)"},
+       [](const StageOptions&) { return std::make_unique<AmountsStage>(); }},
       {{"tone", "GDELT-style tone from the VADER lexicon (English)"},
        [](const StageOptions&) { return std::make_unique<ToneStage>(); }},
       {{"summary", "the lead sentences, without dateline, byline or photo credits"},

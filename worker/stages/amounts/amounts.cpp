@@ -1,0 +1,388 @@
+#include "amounts/amounts.h"
+
+#include <array>
+#include <charconv>
+#include <cmath>
+
+#include "common/lexical.h"
+#include "language/language.h"
+#include "wirefeed/core/json_writer.h"
+
+namespace wirefeed::stages {
+
+namespace {
+
+using core::TokenKind;
+using lexical::token_text;
+
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+std::string_view currency_symbol(std::string_view s) {
+  if (s == "$" || s == "US$" || s == "USD") return "USD";
+  if (s == "\xE2\x82\xAC" || s == "EUR") return "EUR";  // €
+  if (s == "\xC2\xA3" || s == "GBP") return "GBP";      // £
+  if (s == "\xC2\xA5" || s == "JPY") return "JPY";      // ¥
+  if (s == "A$" || s == "AUD") return "AUD";
+  if (s == "C$" || s == "CAD") return "CAD";
+  if (s == "HK$" || s == "HKD") return "HKD";
+  if (s == "\xE2\x82\xB9" || s == "INR") return "INR";  // ₹
+  if (s == "CHF") return "CHF";
+  return {};
+}
+
+std::string_view currency_word(std::string_view lower) {
+  if (lower == "dollars" || lower == "dollar") return "USD";
+  if (lower == "euros" || lower == "euro") return "EUR";
+  if (lower == "pounds" || lower == "sterling") return "GBP";
+  if (lower == "yen") return "JPY";
+  if (lower == "yuan" || lower == "renminbi") return "CNY";
+  if (lower == "rupees") return "INR";
+  if (lower == "francs") return "CHF";
+  return {};
+}
+
+// "100,000" "2.5" "US$3m" "1.2bn" "3k": value, currency prefix, scale suffix.
+struct Numeric {
+  double value = 0;
+  std::string_view currency;
+  bool scaled = false;
+};
+
+std::optional<Numeric> parse_numeric(std::string_view w) {
+  Numeric n;
+  std::size_t i = 0;
+  while (i < w.size() && !is_digit(w[i])) ++i;
+  if (i > 0) {
+    n.currency = currency_symbol(w.substr(0, i));
+    if (n.currency.empty()) return std::nullopt;
+  }
+  std::size_t start = i;
+  std::string digits;
+  bool dot = false;
+  for (; i < w.size(); ++i) {
+    char c = w[i];
+    if (is_digit(c)) {
+      digits += c;
+    } else if (c == ',' && i + 3 < w.size() + 1 && i + 3 <= w.size() && is_digit(w[i + 1])) {
+      continue;  // a thousands separator
+    } else if (c == '.' && !dot && i + 1 < w.size() && is_digit(w[i + 1])) {
+      digits += '.';
+      dot = true;
+    } else {
+      break;
+    }
+  }
+  if (i == start || digits.empty()) return std::nullopt;
+  double v = 0;
+  auto [ptr, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), v);
+  if (ec != std::errc()) return std::nullopt;
+  std::string_view suffix = w.substr(i);
+  // "1.2bn." at a sentence end: the segmenter keeps the period on tokens with an
+  // inner period.
+  if (suffix.size() > 1 && suffix.back() == '.') suffix.remove_suffix(1);
+  if (!suffix.empty()) {
+    std::string buf;
+    double scale = lexical::scale_word(lexical::lower(suffix, buf));
+    if (suffix == "k" || suffix == "K") scale = 1e3;
+    if (scale == 0) return std::nullopt;  // "2nd", "10am", "747-8"
+    v *= scale;
+    n.scaled = true;
+  }
+  n.value = v;
+  return n;
+}
+
+struct Finder {
+  std::string_view text;
+  const std::vector<core::Token>& tokens;
+  std::vector<std::string> lower;
+  std::vector<Amount> out;
+
+  std::string_view word(std::size_t i) const {
+    return i < tokens.size() ? token_text(text, tokens[i]) : std::string_view();
+  }
+  std::string_view low(std::size_t i) const {
+    return i < tokens.size() ? std::string_view(lower[i]) : std::string_view();
+  }
+  bool is_word(std::size_t i) const {
+    return i < tokens.size() && tokens[i].kind == TokenKind::kWord;
+  }
+
+  // A number spelled out: "two", "two dozen", "twenty-five", "a dozen",
+  // "three hundred". Returns tokens used (0 if none).
+  std::size_t number_words(std::size_t i, double& value) const {
+    std::size_t j = i;
+    double total = 0, current = 0;
+    bool any = false;
+    if (low(j) == "a" && (low(j + 1) == "dozen" || low(j + 1) == "hundred")) {
+      current = 1;
+      ++j;
+    }
+    while (j < tokens.size()) {
+      std::string_view l = low(j);
+      double v = 0;
+      if (auto hyphen = l.find('-'); hyphen != std::string_view::npos) {
+        auto tens = lexical::number_word(l.substr(0, hyphen));
+        auto ones = lexical::number_word(l.substr(hyphen + 1));
+        if (!tens || !ones || *tens < 20 || *ones >= 10) break;
+        v = *tens + *ones;
+      } else if (auto w = lexical::number_word(l)) {
+        v = *w;
+      } else {
+        break;
+      }
+      if (v == 100 || v == 12) {
+        current = (current == 0 ? 1 : current) * v;
+      } else if (v >= 1000) {
+        total += (current == 0 ? 1 : current) * v;
+        current = 0;
+      } else {
+        current += v;
+      }
+      any = true;
+      ++j;
+    }
+    if (!any) return 0;
+    value = total + current;
+    return j - i;
+  }
+
+  // The noun phrase after `i`: up to three content words, ending at the first
+  // plural one ("Russian troops"), a stop word, punctuation or a number.
+  void object_after(std::size_t i, Amount& a) const {
+    std::size_t j = i, taken = 0;
+    // A verb right after the number is no object: "the two discussed ...".
+    if (is_word(j) && (low(j).ends_with("ed") || low(j).ends_with("ing"))) return;
+    while (j < tokens.size() && taken < 3 && is_word(j) && !lexical::is_stopword(low(j)) &&
+           lexical::number_word(low(j)) == std::nullopt && !lexical::month_of(word(j))) {
+      std::string_view l = low(j);
+      // Never across a line break (a paragraph or a heading).
+      std::uint32_t gap_from = j == i ? (i > 0 ? tokens[i - 1].end : 0) : tokens[j - 1].end;
+      if (text.substr(gap_from, tokens[j].begin - gap_from).find('\n') != std::string_view::npos) {
+        break;
+      }
+      // Verbs that commonly follow a count end the phrase.
+      if (taken > 0 && (l.ends_with("ed") || l.ends_with("ing"))) break;
+      ++taken;
+      ++j;
+      bool plural = l.size() > 3 && l.back() == 's' && !l.ends_with("ss") && !l.ends_with("us");
+      if (plural) break;
+    }
+    if (taken == 0) return;
+    a.object_begin = tokens[i].begin;
+    a.object_end = tokens[j - 1].end;
+  }
+
+  // After money or a vague quantity: "in defense aid", "of people", "for X".
+  void object_after_preposition(std::size_t i, Amount& a) const {
+    std::string_view l = low(i);
+    if (l == "in" || l == "of" || l == "for" || l == "worth") {
+      std::size_t j = i + 1;
+      if (low(j) == "the" || low(j) == "a" || low(j) == "an") ++j;
+      object_after(j, a);
+    } else {
+      object_after(i, a);
+    }
+  }
+
+  bool approximate_before(std::size_t i) const {
+    if (i == 0) return false;
+    std::string_view l = low(i - 1);
+    if (l == "about" || l == "around" || l == "roughly" || l == "nearly" || l == "almost" ||
+        l == "approximately" || l == "estimated" || l == "some" || l == "over") {
+      return true;
+    }
+    return i >= 2 && (low(i - 1) == "than") &&
+           (low(i - 2) == "more" || low(i - 2) == "less" || low(i - 2) == "fewer");
+  }
+
+  std::size_t at(std::size_t i) {
+    Amount a;
+    std::size_t first = i, j = i;
+    std::string_view currency;
+    // Currency symbol token before the number: "$ 2.5", "US $".
+    if (tokens[j].kind == TokenKind::kSymbol) {
+      currency = currency_symbol(word(j));
+      if (currency.empty()) return 0;
+      ++j;
+    }
+    double value = 0;
+    bool have = false, vague = false;
+    if (j < tokens.size()) {
+      if (auto n = parse_numeric(word(j))) {
+        if (!n->currency.empty()) currency = n->currency;
+        value = n->value;
+        have = true;
+        ++j;
+        // Not amounts: days after months, years, times, model numbers.
+        if (tokens[j - 1].kind == TokenKind::kNumber && first == j - 1 && currency.empty()) {
+          std::string_view raw = word(j - 1);
+          if (i > 0 && lexical::month_of(word(i - 1))) return 1;
+          if (lexical::month_of(word(j))) return 1;
+          if (raw.find(':') != std::string_view::npos) return 1;
+          bool year_like = raw.size() == 4 && value >= 1900 && value <= 2100;
+          if (year_like) {
+            std::string_view next = low(j);
+            bool counted = is_word(j) && next.size() > 3 && next.back() == 's' &&
+                           !lexical::is_stopword(next) && lexical::scale_word(next) == 0;
+            if (!counted) return 1;
+          }
+          // "Boeing 747", "Article 5": after a capitalized word mid-sentence.
+          if (i > 0 && is_word(i - 1) && !word(i - 1).empty() && word(i - 1)[0] >= 'A' &&
+              word(i - 1)[0] <= 'Z' && !(is_word(j) && !lexical::is_stopword(low(j)))) {
+            return 1;
+          }
+        }
+      } else if (currency.empty() && is_word(j)) {
+        std::size_t used = number_words(j, value);
+        if (used > 0) {
+          // "one" alone is a pronoun more often than a count.
+          if (value == 1 && used == 1) return 0;
+          have = true;
+          j += used;
+        } else if (double scale = lexical::scale_word(low(j));
+                   scale > 0 && low(j).ends_with('s') &&
+                   (low(j) == "thousands" || low(j) == "millions" || low(j) == "billions")) {
+          value = scale;
+          vague = have = true;
+          ++j;
+        } else if (low(j) == "hundreds" || low(j) == "dozens") {
+          value = low(j) == "hundreds" ? 100 : 24;
+          vague = have = true;
+          ++j;
+        }
+      }
+    }
+    if (!have) return 0;
+    // Scale words: "2.5 billion", "tens of thousands" is left as vague.
+    if (double scale = lexical::scale_word(low(j)); scale > 0 && !vague) {
+      value *= scale;
+      ++j;
+    }
+    a.approximate = vague || approximate_before(first);
+    a.value = value;
+    // Units after the number.
+    std::string_view l = low(j);
+    if (!currency.empty()) {
+      a.kind = AmountKind::kMoney;
+      a.unit = currency;
+    } else if (word(j) == "%" || l == "percent" || l == "pct") {
+      a.kind = AmountKind::kPercent;
+      a.unit = "percent";
+      ++j;
+    } else if (l == "per" && low(j + 1) == "cent") {
+      a.kind = AmountKind::kPercent;
+      a.unit = "percent";
+      j += 2;
+    } else if (l == "percentage" && (low(j + 1) == "points" || low(j + 1) == "point")) {
+      a.kind = AmountKind::kPercent;
+      a.unit = "percentage_points";
+      j += 2;
+    } else if (auto c = currency_word(l); !c.empty()) {
+      a.kind = AmountKind::kMoney;
+      a.unit = c;
+      ++j;
+    }
+    a.begin = tokens[first].begin;
+    a.end = tokens[j - 1].end;
+    // "€1.2bn." ends its sentence: the period is not part of it, and nothing
+    // after it is its object.
+    if (word(j - 1).size() > 1 && word(j - 1).back() == '.') {
+      --a.end;
+      out.push_back(a);
+      return j - i;
+    }
+    if (a.kind == AmountKind::kPercent) {
+      if (low(j) == "of") object_after(j + 1, a);
+    } else if (a.kind == AmountKind::kMoney || vague) {
+      object_after_preposition(j, a);
+    } else {
+      object_after(j, a);
+    }
+    // A spelled-out number that counts nothing is a pronoun or an idiom ("the
+    // two met", "two of them"), not an amount.
+    bool spelled = tokens[first].kind == TokenKind::kWord && currency.empty() && !vague &&
+                   !parse_numeric(word(first));
+    if (spelled && a.kind == AmountKind::kCount && a.object_end == a.object_begin) return j - i;
+    if (spelled && first > 0 && (low(first - 1) == "the" || low(first - 1) == "these" ||
+                                 low(first - 1) == "those")) {
+      // "the two met": a pronoun unless a plural noun follows ("the two countries").
+      std::string_view object = text.substr(a.object_begin, a.object_end - a.object_begin);
+      bool plural = object.ends_with('s') || object.ends_with("people") ||
+                    object.ends_with("men") || object.ends_with("children") ||
+                    object.ends_with("police");
+      if (!plural) return j - i;
+    }
+    out.push_back(a);
+    return j - i;
+  }
+};
+
+}  // namespace
+
+std::vector<Amount> find_amounts(std::string_view text, const std::vector<core::Token>& tokens) {
+  Finder f{text, tokens, {}, {}};
+  f.lower.resize(tokens.size());
+  std::string buf;
+  for (std::size_t i = 0; i < tokens.size(); ++i) {
+    f.lower[i] = std::string(lexical::lower(token_text(text, tokens[i]), buf));
+  }
+  for (std::size_t i = 0; i < tokens.size();) {
+    std::size_t used = f.at(i);
+    i += used ? used : 1;
+  }
+  return std::move(f.out);
+}
+
+core::Status AmountsStage::process(core::Article& article, core::Scratch&) const {
+  if (!article.segmented) return core::Status::skipped("needs the segment stage");
+  if (!english_or_unknown(article)) return core::Status::skipped(not_english_reason(article));
+  auto amounts = find_amounts(article.text, article.tokens);
+  static constexpr std::array<std::string_view, 3> kKinds = {"count", "money", "percent"};
+  std::string_view text = article.text;
+  std::string& out = article.add_enrichment("amounts").json;
+  using namespace core::json;
+  out += '[';
+  for (std::size_t i = 0; i < amounts.size(); ++i) {
+    const Amount& a = amounts[i];
+    if (i) out += ',';
+    out += "{\"text\":";
+    append_string(out, text.substr(a.begin, a.end - a.begin));
+    out += ",\"begin\":";
+    append_uint(out, a.begin);
+    out += ",\"end\":";
+    append_uint(out, a.end);
+    out += ",\"kind\":\"";
+    out += kKinds[static_cast<int>(a.kind)];
+    out += "\",\"value\":";
+    // Whole values print as integers (100000, not 1e+05).
+    if (a.value == std::floor(a.value) && std::fabs(a.value) < 1e15) {
+      append_int(out, static_cast<std::int64_t>(a.value));
+    } else {
+      append_double(out, a.value);
+    }
+    out += ",\"unit\":";
+    if (a.unit.empty()) {
+      out += "null";
+    } else {
+      append_string(out, a.unit);
+    }
+    out += ",\"approximate\":";
+    out += a.approximate ? "true" : "false";
+    out += ",\"object\":";
+    if (a.object_end > a.object_begin) {
+      append_string(out, text.substr(a.object_begin, a.object_end - a.object_begin));
+      out += ",\"object_begin\":";
+      append_uint(out, a.object_begin);
+      out += ",\"object_end\":";
+      append_uint(out, a.object_end);
+    } else {
+      out += "null,\"object_begin\":null,\"object_end\":null";
+    }
+    out += '}';
+  }
+  out += ']';
+  return {};
+}
+
+}  // namespace wirefeed::stages
