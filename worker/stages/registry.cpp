@@ -11,6 +11,7 @@
 #include "fingerprint/fingerprint.h"
 #include "language/language.h"
 #include "normalize/normalize.h"
+#include "quotes/quotes.h"
 #include "segment/segment.h"
 #include "simhash/simhash.h"
 #include "stats/stats.h"
@@ -50,6 +51,8 @@ const std::vector<Entry>& entries() {
        [](const StageOptions&) { return std::make_unique<DatesStage>(); }},
       {{"amounts", "counts, money and percentages with what they count (English)"},
        [](const StageOptions&) { return std::make_unique<AmountsStage>(); }},
+      {{"quotes", "direct quotations with speaker and reporting verb (English)"},
+       [](const StageOptions&) { return std::make_unique<QuotesStage>(); }},
       {{"tone", "GDELT-style tone from the VADER lexicon (English)"},
        [](const StageOptions&) { return std::make_unique<ToneStage>(); }},
       {{"summary", "the lead sentences, without dateline, byline or photo credits"},
