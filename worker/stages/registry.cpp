@@ -9,6 +9,7 @@
 #include "decode/decode.h"
 #include "encode/encode.h"
 #include "fingerprint/fingerprint.h"
+#include "keywords/keywords.h"
 #include "language/language.h"
 #include "normalize/normalize.h"
 #include "quotes/quotes.h"
@@ -53,6 +54,8 @@ const std::vector<Entry>& entries() {
        [](const StageOptions&) { return std::make_unique<AmountsStage>(); }},
       {{"quotes", "direct quotations with speaker and reporting verb (English)"},
        [](const StageOptions&) { return std::make_unique<QuotesStage>(); }},
+      {{"keywords", "top key phrases, YAKE-style statistical scores (English)"},
+       [](const StageOptions&) { return std::make_unique<KeywordsStage>(); }},
       {{"tone", "GDELT-style tone from the VADER lexicon (English)"},
        [](const StageOptions&) { return std::make_unique<ToneStage>(); }},
       {{"summary", "the lead sentences, without dateline, byline or photo credits"},
