@@ -55,6 +55,7 @@ int cmd_enrich(Args args);
 int cmd_demo(Args args);
 int cmd_broker(Args args);
 int cmd_replay(Args args);
+int cmd_eval(Args args);
 
 // The embedded sample corpus (data/samples), compiled into the binary.
 std::string_view sample_articles_jsonl();

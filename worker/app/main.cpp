@@ -32,6 +32,8 @@ commands:
            the worker on an embedded Kafka cluster with sample articles
   broker   [--brokers N] [--partitions P] [--topics a,b,c]
            an embedded Kafka cluster for other processes
+  eval     extract --dir DIR [--verbose]
+           extraction quality on the evaluation data (../shared/data)
   version  print versions
 
 Each command takes --help.
@@ -65,6 +67,7 @@ int main(int argc, char** argv) {
     if (command == "demo") return app::cmd_demo(app::Args(command, rest));
     if (command == "broker") return app::cmd_broker(app::Args(command, rest));
     if (command == "replay") return app::cmd_replay(app::Args(command, rest));
+    if (command == "eval") return app::cmd_eval(app::Args(command, rest));
     if (command == "version" || command == "--version") {
       std::cout << "wirefeed " << core::build_version() << " (pipeline " << core::kPipelineVersion
                 << ", librdkafka " << rd_kafka_version_str() << ", simdjson "

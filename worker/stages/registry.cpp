@@ -9,6 +9,7 @@
 #include "decode/decode.h"
 #include "encode/encode.h"
 #include "fingerprint/fingerprint.h"
+#include "html/html.h"
 #include "keywords/keywords.h"
 #include "language/language.h"
 #include "normalize/normalize.h"
@@ -36,6 +37,8 @@ const std::vector<Entry>& entries() {
   static const std::vector<Entry> kEntries = {
       {{"validate", "input contract: text present, id usable as a key"},
        [](const StageOptions&) { return std::make_unique<ValidateStage>(); }},
+      {{"html", "main text and metadata of an HTML page (gumbo)"},
+       [](const StageOptions&) { return std::make_unique<HtmlStage>(); }},
       {{"normalize", "UTF-8, NFC, entities, control and whitespace cleanup -> text"},
        [](const StageOptions&) { return std::make_unique<NormalizeStage>(); }},
       {{"language", "language detection (CLD2): ISO code, confidence, reliability"},

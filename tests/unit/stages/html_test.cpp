@@ -1,0 +1,140 @@
+#include "html/html.h"
+
+#include <gtest/gtest.h>
+
+#include "test_support.h"
+#include "wirefeed/core/json_writer.h"
+
+namespace wirefeed::stages {
+
+namespace {
+std::string seed_page() {
+  return testing::read_file(testing::source_path("tests/fixtures/html/seed_page.html"));
+}
+
+// The seed article's paragraphs, as the page carries them.
+std::vector<std::string> seed_paragraphs() {
+  std::string seed = testing::read_file(testing::source_path("data/samples/seed.txt"));
+  std::vector<std::string> out;
+  std::size_t i = 0;
+  while (i < seed.size()) {
+    std::size_t eol = seed.find('\n', i);
+    if (eol == std::string::npos) eol = seed.size();
+    std::string line = seed.substr(i, eol - i);
+    i = eol + 1;
+    while (!line.empty() && (line.back() == ' ' || line.back() == '\r')) line.pop_back();
+    while (!line.empty() && line.front() == ' ') line.erase(0, 1);
+    if (line.starts_with("date 2021-12-29 ")) line = line.substr(16);
+    if (!line.empty()) out.push_back(line);
+  }
+  return out;
+}
+
+std::string html_record(std::string_view html) {
+  std::string out = R"({"html":)";
+  core::json::append_string(out, html);
+  return out + "}";
+}
+}  // namespace
+
+// A page written for this test: the seed article inside navigation, a share
+// bar, a byline, related stories, a sidebar, comments, a footer, scripts,
+// styles, an SVG and JSON-LD.
+TEST(Html, extracts_the_article_and_nothing_else) {
+  HtmlExtraction x = extract_html(seed_page());
+  EXPECT_EQ(x.body_source, "dom");
+  std::string expected;
+  for (const auto& p : seed_paragraphs()) expected += (expected.empty() ? "" : "\n\n") + p;
+  EXPECT_EQ(x.body, expected);
+  for (std::string_view junk :
+       {"Share on Facebook", "Politics", "Related", "NATO allies meet", "weather", "Great article",
+        "Copyright", "not text", "no</p>", "By Jane Reporter", "December 29, 2021"}) {
+    EXPECT_EQ(x.body.find(junk), std::string::npos) << junk;
+  }
+}
+
+TEST(Html, reads_the_metadata) {
+  HtmlExtraction x = extract_html(seed_page());
+  EXPECT_EQ(x.title, "Biden and Putin to speak by phone Thursday");  // og:title over <title>
+  EXPECT_EQ(x.authors, (std::vector<std::string>{"Jane Reporter", "Sam Writer"}));
+  EXPECT_EQ(x.published, "2021-12-29T18:04:00Z");
+  EXPECT_EQ(x.language, "en-US");
+  EXPECT_EQ(x.canonical_url,
+            "https://news.example.com/2021/12/29/biden-putin-call?utm_source=feed");
+  EXPECT_EQ(x.site_name, "Example News");
+  EXPECT_EQ(x.description, "The call comes at the Russian leader's request.");
+}
+
+TEST(Html, the_pipeline_fills_the_record_from_the_page_and_the_gold_still_holds) {
+  auto e = testing::enrich(html_record(seed_page()));
+  ASSERT_TRUE(e.result.ok()) << e.result.status.message();
+  EXPECT_EQ(e.article.title, "Biden and Putin to speak by phone Thursday");
+  EXPECT_EQ(e.article.published_at, "2021-12-29T18:04:00Z");
+  EXPECT_EQ(e.article.language, "en-US");
+  EXPECT_EQ(e.article.url, "https://news.example.com/2021/12/29/biden-putin-call?utm_source=feed");
+  EXPECT_NE(testing::enrichment(e.article, "quotes").find(R"("speaker":"Ned Price")"),
+            std::string::npos);
+  EXPECT_NE(testing::enrichment(e.article, "dates").find(R"("text":"Thursday")"),
+            std::string::npos);
+  std::string out;
+  EXPECT_TRUE(
+      testing::validate_against_schema({e.article.output}, "enriched_article.schema.json", &out))
+      << out;
+}
+
+TEST(Html, the_input_body_and_fields_win_over_the_page) {
+  std::string record =
+      R"({"title":"Given title","body":"Given body text for the article.","html":)";
+  core::json::append_string(record, seed_page());
+  record += "}";
+  auto e = testing::enrich(record);
+  ASSERT_TRUE(e.result.ok());
+  EXPECT_EQ(e.article.title, "Given title");
+  EXPECT_EQ(e.article.text, "Given body text for the article.");
+  EXPECT_NE(testing::enrichment(e.article, "html").find(R"("body_source":"input")"),
+            std::string::npos);
+}
+
+TEST(Html, json_ld_article_body_is_the_fallback_for_script_rendered_pages) {
+  std::string body(400, 'x');
+  for (std::size_t i = 0; i < body.size(); i += 8) body[i] = ' ';
+  HtmlExtraction x = extract_html(
+      R"(<html><head><script type="application/ld+json">{"@type":"NewsArticle","articleBody":")" +
+      body + R"("}</script></head><body><div id="app"></div></body></html>)");
+  EXPECT_EQ(x.body_source, "json-ld");
+  EXPECT_GE(x.body.size(), 300u);
+}
+
+TEST(Html, hostile_markup_never_crashes) {
+  std::string deep;
+  for (int i = 0; i < 20000; ++i) deep += "<div>";
+  deep += "<p>Deep text inside many divs, still text.</p>";
+  std::string cases[] = {
+      "",
+      "<",
+      "<html><body><p>Unclosed <b>bold <i>italic <p>next",
+      deep,
+      "<script>never closed",
+      "<!-- never closed comment <p>x</p>",
+      "<svg><p>in svg</p>",
+      std::string("\x00\xff\xfe<p>\x80\x81 binary</p>", 20),
+      "<p>&amp;&lt;&#0;&#x110000;&#xD800;&bogus;&</p>",
+      "<table><tr><td><table><tr><td>nested</td></tr></table></td></tr></table>",
+  };
+  for (const auto& html : cases) {
+    HtmlExtraction x = extract_html(html);
+    EXPECT_LE(x.body.size(), html.size() * 4 + 16);
+  }
+  EXPECT_NE(extract_html(deep).body.find("Deep text"), std::string::npos);
+}
+
+TEST(Html, records_without_html_skip_the_stage) {
+  auto e = testing::enrich(R"({"body":"Plain body, no page."})");
+  ASSERT_TRUE(e.result.ok());
+  bool skipped = false;
+  for (const auto& s : e.article.stages_skipped)
+    skipped |= s.stage == "html" && s.reason == "no html";
+  EXPECT_TRUE(skipped);
+}
+
+}  // namespace wirefeed::stages

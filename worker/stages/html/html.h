@@ -1,0 +1,46 @@
+// html: the article inside a web page, and the page's metadata.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "wirefeed/core/stage.h"
+
+namespace wirefeed::stages {
+
+struct HtmlExtraction {
+  std::string body;         // main text: paragraphs separated by "\n\n", entities decoded
+  std::string body_source;  // "json-ld" (the page's own articleBody) or "dom"
+  std::string title, description, site_name, canonical_url, published, language, image;
+  std::vector<std::string> authors;
+};
+
+// Parses `html` with gumbo (Debian's libgumbo, an HTML5-conformant parser) and
+// extracts, like Readability and trafilatura do:
+//   metadata: title (og:title, JSON-LD headline, <title>), authors (JSON-LD,
+//     meta author, article:author, rel=author), publication date
+//     (article:published_time, JSON-LD datePublished, meta date, <time
+//     datetime>), language (<html lang>, og:locale), canonical URL
+//     (link rel=canonical, og:url), description, site name, image;
+//   body: the page's JSON-LD articleBody when it has a substantial one,
+//     otherwise the DOM's main content: paragraphs are scored by length and
+//     commas into their ancestors, containers are weighted by their class and
+//     id (article, content, story vs comment, share, related, promo, nav, ...)
+//     and by link density, and the best container's text blocks are kept,
+//     without navigation, ads, share bars, comments, related-story lists,
+//     scripts, forms and hidden elements.
+HtmlExtraction extract_html(std::string_view html);
+
+// When the record has `html`: fills `body` from the extracted main text (unless
+// the input gave a body), and title, authors, published_at, language and url
+// from the page's metadata where the input left them empty. Adds `html`
+// {body_source, body_chars, title, authors, published, language,
+// canonical_url, description, site_name, image}. Skips records without html.
+class HtmlStage final : public core::Stage {
+ public:
+  std::string_view name() const override { return "html"; }
+  core::Status process(core::Article& article, core::Scratch& scratch) const override;
+};
+
+}  // namespace wirefeed::stages
