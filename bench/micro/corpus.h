@@ -9,6 +9,7 @@
 #include <benchmark/benchmark.h>
 
 #include <fstream>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -22,9 +23,10 @@ struct Reference {
   std::string text;  // normalized text
   std::size_t tokens = 0;
   std::size_t sentences = 0;
-  std::string stats;        // the stats member's JSON
-  std::string fingerprint;  // the fingerprint member's JSON
-  std::string output;       // the whole record
+  std::string stats;                                            // the stats member's JSON
+  std::string fingerprint;                                      // the fingerprint member's JSON
+  std::map<std::string, std::string, std::less<>> enrichments;  // every member by key
+  std::string output;                                           // the whole record
 };
 
 struct Corpus {
@@ -64,6 +66,7 @@ inline const Corpus& corpus() {
       for (std::size_t i = 0; i < a.enrichment_count; ++i) {
         if (a.enrichments[i].key == "stats") ref.stats = a.enrichments[i].json;
         if (a.enrichments[i].key == "fingerprint") ref.fingerprint = a.enrichments[i].json;
+        ref.enrichments[a.enrichments[i].key] = a.enrichments[i].json;
       }
       ref.output = a.output;
       c.text_bytes += a.text.size();
@@ -122,6 +125,36 @@ void bench_enrichment_stage(benchmark::State& state, const std::vector<std::stri
     for (auto& a : articles) {
       a.enrichment_count = 0;
       benchmark::DoNotOptimize(stage.process(a, scratch));
+    }
+  }
+  report(state, c.text_bytes, articles.size());
+}
+
+// The same for any stage adding the member `key` (empty when the stage skipped
+// the record, e.g. the English-only stages on other languages).
+template <typename StageT>
+void bench_member(benchmark::State& state, const StageT& stage,
+                  const std::vector<std::string>& earlier, std::string_view key) {
+  const Corpus& c = corpus();
+  auto articles = articles_before(earlier);
+  auto scratch = stage.new_scratch();
+  for (std::size_t i = 0; i < articles.size(); ++i) {
+    articles[i].enrichment_count = 0;
+    stage.process(articles[i], *scratch);
+    const auto& ref = c.reference[i].enrichments;
+    auto want = ref.find(key);
+    std::string_view got = articles[i].enrichment_count
+                               ? std::string_view(articles[i].enrichments[0].json)
+                               : std::string_view();
+    if (got != (want == ref.end() ? std::string_view() : std::string_view(want->second))) {
+      state.SkipWithError("output differs from the reference");
+      return;
+    }
+  }
+  for (auto _ : state) {
+    for (auto& a : articles) {
+      a.enrichment_count = 0;
+      benchmark::DoNotOptimize(stage.process(a, *scratch));
     }
   }
   report(state, c.text_bytes, articles.size());

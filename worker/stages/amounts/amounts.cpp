@@ -95,14 +95,14 @@ std::optional<Numeric> parse_numeric(std::string_view w) {
 struct Finder {
   std::string_view text;
   const std::vector<core::Token>& tokens;
-  std::vector<std::string> lower;
+  lexical::LowerTokens lower;
   std::vector<Amount> out;
 
   std::string_view word(std::size_t i) const {
     return i < tokens.size() ? token_text(text, tokens[i]) : std::string_view();
   }
   std::string_view low(std::size_t i) const {
-    return i < tokens.size() ? std::string_view(lower[i]) : std::string_view();
+    return i < tokens.size() ? lower[i] : std::string_view();
   }
   bool is_word(std::size_t i) const {
     return i < tokens.size() && tokens[i].kind == TokenKind::kWord;
@@ -304,8 +304,8 @@ struct Finder {
     bool spelled = tokens[first].kind == TokenKind::kWord && currency.empty() && !vague &&
                    !parse_numeric(word(first));
     if (spelled && a.kind == AmountKind::kCount && a.object_end == a.object_begin) return j - i;
-    if (spelled && first > 0 && (low(first - 1) == "the" || low(first - 1) == "these" ||
-                                 low(first - 1) == "those")) {
+    if (spelled && first > 0 &&
+        (low(first - 1) == "the" || low(first - 1) == "these" || low(first - 1) == "those")) {
       // "the two met": a pronoun unless a plural noun follows ("the two countries").
       std::string_view object = text.substr(a.object_begin, a.object_end - a.object_begin);
       bool plural = object.ends_with('s') || object.ends_with("people") ||
@@ -321,12 +321,7 @@ struct Finder {
 }  // namespace
 
 std::vector<Amount> find_amounts(std::string_view text, const std::vector<core::Token>& tokens) {
-  Finder f{text, tokens, {}, {}};
-  f.lower.resize(tokens.size());
-  std::string buf;
-  for (std::size_t i = 0; i < tokens.size(); ++i) {
-    f.lower[i] = std::string(lexical::lower(token_text(text, tokens[i]), buf));
-  }
+  Finder f{text, tokens, lexical::LowerTokens(text, tokens), {}};
   for (std::size_t i = 0; i < tokens.size();) {
     std::size_t used = f.at(i);
     i += used ? used : 1;

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <unordered_map>
+#include <unordered_set>
 #include <utility>
 
 namespace wirefeed::stages::lexical {
@@ -31,6 +33,13 @@ std::string_view lower(std::string_view word, std::string& buf) {
     if (is_upper(c)) c = static_cast<char>(c | 0x20);
   }
   return buf;
+}
+
+LowerTokens::LowerTokens(std::string_view text, const std::vector<core::Token>& tokens)
+    : text_(text), tokens_(&tokens) {
+  for (char& c : text_) {
+    if (is_upper(c)) c = static_cast<char>(c | 0x20);
+  }
 }
 
 int month_of(std::string_view word) {
@@ -87,10 +96,27 @@ std::optional<double> number_word(std::string_view w) {
       {"eighty", 80},   {"ninety", 90},    {"hundred", 100},   {"thousand", 1e3}, {"dozen", 12},
       {"million", 1e6}, {"billion", 1e9},  {"trillion", 1e12},
   }};
-  for (const auto& [word, value] : kWords) {
-    if (w == word) return value;
+  static const std::unordered_map<std::string_view, double> kMap(kWords.begin(), kWords.end());
+  // Cheap rejections first: this runs for every token of several stages.
+  if (w.size() < 3 || w.size() > 9) return std::nullopt;
+  switch (w[0]) {
+    case 'o':
+    case 't':
+    case 'f':
+    case 's':
+    case 'e':
+    case 'n':
+    case 'h':
+    case 'd':
+    case 'm':
+    case 'b':
+      break;
+    default:
+      return std::nullopt;
   }
-  return std::nullopt;
+  auto it = kMap.find(w);
+  if (it == kMap.end()) return std::nullopt;
+  return it->second;
 }
 
 double scale_word(std::string_view w) {
@@ -128,7 +154,9 @@ bool is_stopword(std::string_view w) {
       "why",     "will",    "with",     "within",  "without",   "would",   "yet",     "you",
       "your",    "yours",   "yourself", "told",    "according", "added",   "also",
   });
-  return std::find(kWords.begin(), kWords.end(), w) != kWords.end();
+  // A hash set built once: stop-word checks run for every token of every stage.
+  static const std::unordered_set<std::string_view> kSet(kWords.begin(), kWords.end());
+  return kSet.contains(w);
 }
 
 std::optional<Dateline> find_dateline(std::string_view text) {

@@ -15,6 +15,23 @@ namespace wirefeed::stages::lexical {
 // ASCII lower-case copy into `buf` (reused between calls); returns a view of it.
 std::string_view lower(std::string_view word, std::string& buf);
 
+// Lower-cased (ASCII) token texts of one article without a string per token:
+// one lower-cased copy of the text, indexed by the tokens' byte offsets (ASCII
+// case folding keeps every offset).
+class LowerTokens {
+ public:
+  LowerTokens(std::string_view text, const std::vector<core::Token>& tokens);
+  std::string_view operator[](std::size_t i) const {
+    const core::Token& t = (*tokens_)[i];
+    return std::string_view(text_).substr(t.begin, t.end - t.begin);
+  }
+  std::size_t size() const { return tokens_->size(); }
+
+ private:
+  std::string text_;
+  const std::vector<core::Token>* tokens_;
+};
+
 // The text of token i.
 inline std::string_view token_text(std::string_view text, const core::Token& t) {
   return text.substr(t.begin, t.end - t.begin);

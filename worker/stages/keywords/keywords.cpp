@@ -3,9 +3,8 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
-#include <map>
-#include <set>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "common/lexical.h"
 #include "language/language.h"
@@ -19,10 +18,7 @@ using core::TokenKind;
 using lexical::token_text;
 
 struct TermStats {
-  std::uint32_t tf = 0, upper = 0, acronym = 0;
-  std::vector<std::uint32_t> sentence_ids;  // one entry per occurrence
-  std::set<std::string_view> left, right;   // distinct neighbours
-  std::uint32_t left_total = 0, right_total = 0;
+  std::uint32_t tf = 0;
   double score = 0;
 };
 
@@ -36,7 +32,8 @@ bool generic(std::string_view l) {
       "according", "announced", "stated",   "noted",   "asked",     "earlier",   "later",
       "recently",  "currently", "people",   "percent",
   });
-  return std::find(kWords.begin(), kWords.end(), l) != kWords.end();
+  static const std::unordered_set<std::string_view> kSet(kWords.begin(), kWords.end());
+  return kSet.contains(l);
 }
 
 // A lower-case -ed/-ing/-ly word ends no key phrase: "White House confirmed".
@@ -53,120 +50,193 @@ bool acronym(std::string_view w) {
   return true;
 }
 
-double median(std::vector<std::uint32_t> v) {
-  std::sort(v.begin(), v.end());
-  std::size_t n = v.size();
-  return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2.0;
-}
-
 }  // namespace
 
 std::vector<Keyword> extract_keywords(std::string_view text, const std::vector<core::Token>& tokens,
                                       const std::vector<core::Sentence>& sentences,
                                       std::size_t top) {
-  // Per token: its lower-case form, and whether it may be part of a keyword.
-  std::vector<std::string> lower(tokens.size());
-  std::vector<char> candidate(tokens.size(), 0), stop(tokens.size(), 0);
-  std::string buf;
+  // Every word gets an id (lower-cased); candidates may be part of a keyword.
+  lexical::LowerTokens lower(text, tokens);
+  constexpr std::uint32_t kNone = UINT32_MAX;
+  // Word -> id in an open-addressing table: one allocation, no nodes.
+  std::size_t capacity = 64;
+  while (capacity < tokens.size() * 2) capacity <<= 1;
+  std::vector<std::pair<std::string_view, std::uint32_t>> table(capacity, {{}, kNone});
+  auto intern = [&](std::string_view w, std::uint32_t next) {
+    std::size_t h = std::hash<std::string_view>{}(w) & (capacity - 1);
+    while (table[h].second != kNone && table[h].first != w) h = (h + 1) & (capacity - 1);
+    if (table[h].second == kNone) table[h] = {w, next};
+    return table[h].second;
+  };
+  std::vector<std::uint32_t> id_of(tokens.size(), kNone);
+  std::vector<char> candidate(tokens.size(), 0);
+  std::vector<std::string_view> names;  // id -> lower-case word
+  std::vector<char> content_word;       // id -> not a stop, number or generic word
   for (std::size_t i = 0; i < tokens.size(); ++i) {
+    if (tokens[i].kind != TokenKind::kWord) continue;
+    std::string_view l = lower[i];
+    std::uint32_t id = intern(l, static_cast<std::uint32_t>(names.size()));
+    if (id == names.size()) {
+      // Word lists are checked once per distinct word, not per token.
+      names.push_back(l);
+      content_word.push_back(l.size() > 1 && !lexical::is_stopword(l) && !lexical::number_word(l) &&
+                             !generic(l) && l != "'s" && l != "\xE2\x80\x99s");
+    }
+    id_of[i] = id;
+    if (!content_word[id]) continue;
+    // Month and weekday names depend on the capital ("May" is a month, "may" a verb).
     std::string_view w = token_text(text, tokens[i]);
-    lower[i] = std::string(lexical::lower(w, buf));
-    // Possessive 's and curly apostrophes split off by the segmenter are glue.
-    bool word = tokens[i].kind == TokenKind::kWord && lower[i].size() > 1;
-    stop[i] = !word || lexical::is_stopword(lower[i]);
-    candidate[i] = word && !stop[i] && !lexical::month_of(w) && lexical::weekday_of(w) < 0 &&
-                   !lexical::number_word(lower[i]) && !generic(lower[i]) && lower[i] != "'s" &&
-                   lower[i] != "\xE2\x80\x99s";
+    candidate[i] =
+        !(w[0] >= 'A' && w[0] <= 'Z') || (!lexical::month_of(w) && lexical::weekday_of(w) < 0);
   }
 
-  std::unordered_map<std::string_view, TermStats> terms;
+  // One flat record per candidate occurrence, grouped by term with one sort:
+  // no per-term containers (they made this stage allocation-bound).
+  struct Occurrence {
+    std::uint32_t term, sentence, left, right;
+    bool upper, acronym;
+  };
+  std::vector<Occurrence> occurrences;
   std::uint32_t sentence_id = 0;
   for (const auto& s : sentences) {
     std::uint32_t end = s.first_token + s.token_count;
     for (std::uint32_t i = s.first_token; i < end; ++i) {
       if (!candidate[i]) continue;
-      TermStats& t = terms[lower[i]];
-      ++t.tf;
       std::string_view w = token_text(text, tokens[i]);
-      if (acronym(w)) {
-        ++t.acronym;
-      } else if (w[0] >= 'A' && w[0] <= 'Z' && i != s.first_token) {
-        ++t.upper;
-      }
-      t.sentence_ids.push_back(sentence_id);
+      bool is_acronym = acronym(w);
       // Co-occurrence with the adjacent words of the sentence (window 1).
-      if (i > s.first_token && tokens[i - 1].kind == TokenKind::kWord) {
-        t.left.insert(lower[i - 1]);
-        ++t.left_total;
-      }
-      if (i + 1 < end && tokens[i + 1].kind == TokenKind::kWord) {
-        t.right.insert(lower[i + 1]);
-        ++t.right_total;
-      }
+      occurrences.push_back({id_of[i], sentence_id, i > s.first_token ? id_of[i - 1] : kNone,
+                             i + 1 < end ? id_of[i + 1] : kNone,
+                             !is_acronym && w[0] >= 'A' && w[0] <= 'Z' && i != s.first_token,
+                             is_acronym});
     }
     ++sentence_id;
   }
-  if (terms.empty()) return {};
+  if (occurrences.empty()) return {};
+  std::sort(occurrences.begin(), occurrences.end(), [](const Occurrence& a, const Occurrence& b) {
+    return a.term != b.term ? a.term < b.term : a.sentence < b.sentence;
+  });
 
+  std::vector<TermStats> terms(names.size());
+  std::size_t candidate_terms = 0;
   double mean = 0, max_tf = 0;
-  for (const auto& [w, t] : terms) {
+  std::vector<std::uint32_t> neighbours;
+  auto distinct = [&neighbours]() {
+    std::sort(neighbours.begin(), neighbours.end());
+    return static_cast<double>(std::unique(neighbours.begin(), neighbours.end()) -
+                               neighbours.begin());
+  };
+  struct Features {
+    double casing, position, wl, wr, spread;
+  };
+  std::vector<Features> features(names.size());
+  const double n_sentences = std::max<double>(1, sentences.size());
+  for (std::size_t g = 0; g < occurrences.size();) {
+    std::size_t e = g;
+    while (e < occurrences.size() && occurrences[e].term == occurrences[g].term) ++e;
+    TermStats& t = terms[occurrences[g].term];
+    Features& f = features[occurrences[g].term];
+    t.tf = static_cast<std::uint32_t>(e - g);
+    std::uint32_t upper = 0, acronyms = 0, spread = 0;
+    for (std::size_t k = g; k < e; ++k) {
+      upper += occurrences[k].upper;
+      acronyms += occurrences[k].acronym;
+      spread += k == g || occurrences[k].sentence != occurrences[k - 1].sentence;
+    }
+    std::size_t n = e - g;
+    double median =
+        n % 2 ? occurrences[g + n / 2].sentence
+              : (occurrences[g + n / 2 - 1].sentence + occurrences[g + n / 2].sentence) / 2.0;
+    f.casing = std::max(upper, acronyms) / (1.0 + std::log(static_cast<double>(t.tf)));
+    f.position = std::log(std::log(3.0 + median));
+    f.spread = spread / n_sentences;
+    neighbours.clear();
+    for (std::size_t k = g; k < e; ++k) {
+      if (occurrences[k].left != kNone) neighbours.push_back(occurrences[k].left);
+    }
+    std::size_t left_total = neighbours.size();
+    f.wl = left_total ? distinct() / left_total : 0;
+    neighbours.clear();
+    for (std::size_t k = g; k < e; ++k) {
+      if (occurrences[k].right != kNone) neighbours.push_back(occurrences[k].right);
+    }
+    std::size_t right_total = neighbours.size();
+    f.wr = right_total ? distinct() / right_total : 0;
+    ++candidate_terms;
     mean += t.tf;
     max_tf = std::max<double>(max_tf, t.tf);
+    g = e;
   }
-  mean /= static_cast<double>(terms.size());
+  mean /= static_cast<double>(candidate_terms);
   double var = 0;
-  for (const auto& [w, t] : terms) var += (t.tf - mean) * (t.tf - mean);
-  double stdev = std::sqrt(var / static_cast<double>(terms.size()));
-  const double n_sentences = std::max<double>(1, sentences.size());
-  for (auto& [w, t] : terms) {
+  for (const auto& t : terms) {
+    if (t.tf) var += (t.tf - mean) * (t.tf - mean);
+  }
+  double stdev = std::sqrt(var / static_cast<double>(candidate_terms));
+  for (std::size_t id = 0; id < terms.size(); ++id) {
+    TermStats& t = terms[id];
+    if (t.tf == 0) continue;
+    const Features& f = features[id];
     double tf = t.tf;
-    double casing = std::max(t.upper, t.acronym) / (1.0 + std::log(tf));
-    double position = std::log(std::log(3.0 + median(t.sentence_ids)));
     double frequency = tf / (mean + stdev);
-    double wl = t.left_total ? static_cast<double>(t.left.size()) / t.left_total : 0;
-    double wr = t.right_total ? static_cast<double>(t.right.size()) / t.right_total : 0;
-    double relatedness = 1.0 + (wl + wr) * (tf / max_tf);
-    std::set<std::uint32_t> distinct(t.sentence_ids.begin(), t.sentence_ids.end());
-    double spread = static_cast<double>(distinct.size()) / n_sentences;
-    t.score = (relatedness * position) / (casing + frequency / relatedness + spread / relatedness);
+    double relatedness = 1.0 + (f.wl + f.wr) * (tf / max_tf);
+    t.score =
+        (relatedness * f.position) / (f.casing + frequency / relatedness + f.spread / relatedness);
   }
 
-  // Candidate phrases: 1-3 candidate words in a row inside one sentence.
+  // Candidate phrases: 1-3 candidate words in a row inside one sentence, keyed
+  // by their word ids.
   struct Phrase {
-    std::string key;  // lower-case words joined by spaces
-    std::uint32_t first_begin = 0, first_end = 0, count = 0;
-    std::vector<std::string_view> words;
+    std::uint32_t first_begin = 0, first_end = 0, count = 0, size = 0;
+    std::array<std::uint32_t, 3> words{};
+    std::size_t last_token = 0;
   };
-  std::map<std::string, Phrase> phrases;
+  // Every phrase occurrence as (key, start token, length); one sort groups them.
+  struct Seen {
+    std::uint64_t key;
+    std::uint32_t start, size;
+  };
+  std::vector<Seen> seen;
+  seen.reserve(occurrences.size() * 3);
   for (const auto& s : sentences) {
     std::uint32_t end = s.first_token + s.token_count;
     for (std::uint32_t i = s.first_token; i < end; ++i) {
       if (!candidate[i]) continue;
-      std::string key;
+      std::uint64_t key = 0;
       for (std::uint32_t n = 0; n < 3 && i + n < end && candidate[i + n]; ++n) {
-        if (n) key += ' ';
-        key += lower[i + n];
-        Phrase& p = phrases[key];
-        if (p.count++ == 0) {
-          p.key = key;
-          p.first_begin = tokens[i].begin;
-          p.first_end = tokens[i + n].end;
-          for (std::uint32_t k = 0; k <= n; ++k) p.words.push_back(lower[i + k]);
-        }
+        key |= (static_cast<std::uint64_t>(id_of[i + n]) + 1) << (21 * n);
+        seen.push_back({key, i, n + 1});
       }
     }
   }
-  std::vector<Keyword> scored;
+  std::sort(seen.begin(), seen.end(), [](const Seen& a, const Seen& b) {
+    return a.key != b.key ? a.key < b.key : a.start < b.start;
+  });
+  std::vector<Phrase> phrases;
+  for (std::size_t g = 0; g < seen.size();) {
+    std::size_t e = g;
+    while (e < seen.size() && seen[e].key == seen[g].key) ++e;
+    Phrase p;
+    std::uint32_t i = seen[g].start, n = seen[g].size;
+    p.first_begin = tokens[i].begin;
+    p.first_end = tokens[i + n - 1].end;
+    p.count = static_cast<std::uint32_t>(e - g);
+    p.size = n;
+    p.last_token = i + n - 1;
+    for (std::uint32_t k = 0; k < n; ++k) p.words[k] = id_of[i + k];
+    phrases.push_back(p);
+    g = e;
+  }
   std::vector<std::pair<const Phrase*, double>> ranked;
-  for (const auto& [key, p] : phrases) {
-    std::string_view last_surface = text.substr(p.first_begin, p.first_end - p.first_begin);
-    last_surface = last_surface.substr(last_surface.rfind(' ') + 1);
-    if (verb_like(last_surface, p.words.back())) continue;
+  ranked.reserve(phrases.size());
+  for (const auto& p : phrases) {
+    std::string_view last = token_text(text, tokens[p.last_token]);
+    if (verb_like(last, names[p.words[p.size - 1]])) continue;
     double product = 1, sum = 0;
-    for (auto w : p.words) {
-      double s = terms.at(w).score;
-      product *= s;
-      sum += s;
+    for (std::uint32_t k = 0; k < p.size; ++k) {
+      double sc = terms[p.words[k]].score;
+      product *= sc;
+      sum += sc;
     }
     ranked.emplace_back(&p, product / (p.count * (1.0 + sum)));
   }
@@ -175,23 +245,20 @@ std::vector<Keyword> extract_keywords(std::string_view text, const std::vector<c
     return a.first->first_begin < b.first->first_begin;
   });
   std::vector<const Phrase*> chosen;
+  std::vector<Keyword> scored;
+  auto holds = [](const Phrase* p, std::uint32_t w) {
+    return std::find(p->words.begin(), p->words.begin() + p->size, w) != p->words.begin() + p->size;
+  };
   for (const auto& [p, score] : ranked) {
     if (chosen.size() == top) break;
-    // Redundant: every word already inside a better phrase, or a better phrase
-    // entirely inside this one ("Russian troops" vs "Russian").
+    // Redundant: every word already inside a better phrase, a better phrase
+    // entirely inside this one ("Russian troops" vs "Russian"), or an overlap
+    // of two words ("United States Congress", "116th United States").
     bool redundant = false;
     for (const Phrase* c : chosen) {
-      bool all_inside = std::all_of(p->words.begin(), p->words.end(), [&](std::string_view w) {
-        return std::find(c->words.begin(), c->words.end(), w) != c->words.end();
-      });
-      bool contains = std::all_of(c->words.begin(), c->words.end(), [&](std::string_view w) {
-        return std::find(p->words.begin(), p->words.end(), w) != p->words.end();
-      });
-      std::size_t shared = std::count_if(p->words.begin(), p->words.end(), [&](std::string_view w) {
-        return std::find(c->words.begin(), c->words.end(), w) != c->words.end();
-      });
-      // Or overlapping by two words: "United States Congress", "116th United States".
-      if (all_inside || contains || shared >= 2) {
+      std::size_t shared = 0;
+      for (std::uint32_t k = 0; k < p->size; ++k) shared += holds(c, p->words[k]);
+      if (shared == p->size || shared == c->size || shared >= 2) {
         redundant = true;
         break;
       }

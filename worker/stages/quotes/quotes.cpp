@@ -140,7 +140,7 @@ struct Finder {
   std::string_view text;
   const std::vector<core::Token>& tokens;
   const std::vector<core::Sentence>& sentences;
-  std::vector<std::string> lower;
+  lexical::LowerTokens lower;
   std::vector<Quote> quotes;
 
   std::string_view word(std::size_t i) const { return token_text(text, tokens[i]); }
@@ -408,12 +408,7 @@ struct Finder {
 
 std::vector<Quote> find_quotes(std::string_view text, const std::vector<core::Token>& tokens,
                                const std::vector<core::Sentence>& sentences) {
-  Finder f{text, tokens, sentences, {}, {}};
-  f.lower.resize(tokens.size());
-  std::string buf;
-  for (std::size_t i = 0; i < tokens.size(); ++i) {
-    f.lower[i] = std::string(lexical::lower(token_text(text, tokens[i]), buf));
-  }
+  Finder f{text, tokens, sentences, lexical::LowerTokens(text, tokens), {}};
   f.run();
   return std::move(f.quotes);
 }

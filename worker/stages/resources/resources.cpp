@@ -6,14 +6,18 @@
 // WIREFEED_DATA_DIR is the absolute path of data/.
 #define WIREFEED_STR2(x) #x
 #define WIREFEED_STR(x) WIREFEED_STR2(x)
-#define WIREFEED_EMBED(symbol, file)                                          \
-  __asm__(".section .rodata\n"                                                \
-          ".balign 16\n"                                                      \
-          ".global " #symbol "_begin\n" #symbol "_begin:\n"                   \
-          ".incbin \"" WIREFEED_STR(WIREFEED_DATA_DIR) "/" file "\"\n"        \
-          ".global " #symbol "_end\n" #symbol "_end:\n"                       \
-          ".previous\n");                                                     \
-  extern "C" const char symbol##_begin[];                                     \
+#define WIREFEED_EMBED(symbol, file)                                                   \
+  __asm__(                                                                             \
+      ".section .rodata\n"                                                             \
+      ".balign 16\n"                                                                   \
+      ".global " #symbol "_begin\n" #symbol                                            \
+      "_begin:\n"                                                                      \
+      ".incbin \"" WIREFEED_STR(WIREFEED_DATA_DIR) "/" file                            \
+                                                   "\"\n"                              \
+                                                   ".global " #symbol "_end\n" #symbol \
+                                                   "_end:\n"                           \
+                                                   ".previous\n");                     \
+  extern "C" const char symbol##_begin[];                                              \
   extern "C" const char symbol##_end[];
 
 WIREFEED_EMBED(wirefeed_vader_lexicon, "lexicons/vader_lexicon.txt")

@@ -1,6 +1,5 @@
 #include "simhash/simhash.h"
 
-#define XXH_STATIC_LINKING_ONLY  // XXH3_state_t on the stack
 #include <xxhash.h>
 
 #include <algorithm>
@@ -10,22 +9,16 @@ namespace wirefeed::stages {
 
 namespace {
 
-// XXH3 of the ASCII-lower-cased word, without a copy: words are hashed in
-// 64-byte chunks through a stack buffer.
+// XXH3 of the ASCII-lower-cased word. Words fit a stack buffer; longer tokens
+// (URLs, hashes) are hashed in place, case and all.
 std::uint64_t word_hash(std::string_view word) {
-  XXH3_state_t state;
-  XXH3_64bits_reset(&state);
   char buf[64];
-  while (!word.empty()) {
-    std::size_t n = std::min(word.size(), sizeof buf);
-    for (std::size_t i = 0; i < n; ++i) {
-      char c = word[i];
-      buf[i] = (c >= 'A' && c <= 'Z') ? static_cast<char>(c | 0x20) : c;
-    }
-    XXH3_64bits_update(&state, buf, n);
-    word.remove_prefix(n);
+  if (word.size() > sizeof buf) return XXH3_64bits(word.data(), word.size());
+  for (std::size_t i = 0; i < word.size(); ++i) {
+    char c = word[i];
+    buf[i] = (c >= 'A' && c <= 'Z') ? static_cast<char>(c | 0x20) : c;
   }
-  return XXH3_64bits_digest(&state);
+  return XXH3_64bits(buf, word.size());
 }
 
 }  // namespace

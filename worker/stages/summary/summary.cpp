@@ -45,9 +45,9 @@ core::Status SummaryStage::process(core::Article& article, core::Scratch&) const
     if (lexical::is_byline_or_credit(sentence) || only_a_date(text, article, s)) continue;
     std::size_t words = 0;
     for (std::uint32_t t = s.first_token; t < s.first_token + s.token_count; ++t) {
-      words += article.tokens[t].begin >= begin &&
-               (article.tokens[t].kind == core::TokenKind::kWord ||
-                article.tokens[t].kind == core::TokenKind::kNumber);
+      words +=
+          article.tokens[t].begin >= begin && (article.tokens[t].kind == core::TokenKind::kWord ||
+                                               article.tokens[t].kind == core::TokenKind::kNumber);
     }
     if (words < kMinWords) continue;
     picked[n++] = {begin, s.end};

@@ -5,6 +5,7 @@
 #include <charconv>
 #include <cmath>
 
+#include "common/lexical.h"
 #include "language/language.h"
 #include "resources/resources.h"
 #include "wirefeed/core/json_writer.h"
@@ -43,15 +44,6 @@ bool negation(std::string_view w) {
   if (std::find(kWords.begin(), kWords.end(), w) != kWords.end()) return true;
   // don't, isn't, won't; curly apostrophe too.
   return w.ends_with("n't") || w.ends_with("n\xE2\x80\x99t");
-}
-
-// ASCII lower-case into `out` (reused); non-ASCII bytes pass through.
-std::string_view lower(std::string_view w, std::string& out) {
-  out.assign(w);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c | 0x20);
-  }
-  return out;
 }
 
 bool all_caps(std::string_view w) {
@@ -102,10 +94,9 @@ ToneScores score_tone(const ValenceLexicon& lexicon, std::string_view text,
       break;
     }
   }
-  std::string buf;
+  lexical::LowerTokens lowered(text, tokens);
   std::vector<float> valences;
-  std::vector<std::string_view> words;  // lower-cased copies live in `lowered`
-  std::vector<std::string> lowered;
+  std::vector<std::string_view> words;  // this sentence's lower-cased words
   double compound_sum = 0;
   std::uint32_t scored_sentences = 0;
   for (const auto& sentence : sentences) {
@@ -116,20 +107,19 @@ ToneScores score_tone(const ValenceLexicon& lexicon, std::string_view text,
          ++t) {
       const auto& token = tokens[t];
       if (token.kind != core::TokenKind::kWord) continue;
-      if (lowered.size() <= n) lowered.emplace_back();
       std::string_view raw = text.substr(token.begin, token.end - token.begin);
-      lower(raw, lowered[n]);
+      std::string_view low = lowered[t];
       // A capitalized word inside a sentence is a name in news text ("United
       // States", "Hope Hicks"), not sentiment.
       bool proper_noun = n > 0 && raw[0] >= 'A' && raw[0] <= 'Z' && !all_caps(raw);
-      float v = proper_noun ? 0.0f : lexicon.valence(lowered[n]);
-      if (v != 0 && booster(lowered[n]) == 0) {
+      float v = proper_noun ? 0.0f : lexicon.valence(low);
+      if (v != 0 && booster(low) == 0) {
         float sign = v > 0 ? 1.0f : -1.0f;
         if (has_lower && all_caps(raw)) v += sign * kCapsBoost;
         // The three preceding words: intensifiers (damped by distance), negation.
         bool negated = false;
         for (std::size_t back = 1; back <= 3 && back <= n; ++back) {
-          std::string_view prev = lowered[n - back];
+          std::string_view prev = words[n - back];
           if (int b = booster(prev)) {
             float damp = back == 1 ? 1.0f : back == 2 ? 0.95f : 0.9f;
             v += sign * static_cast<float>(b) * kBoost * damp;
@@ -138,7 +128,7 @@ ToneScores score_tone(const ValenceLexicon& lexicon, std::string_view text,
         }
         if (negated) v *= kNegation;
       }
-      words.push_back(lowered[n]);
+      words.push_back(low);
       valences.push_back(v);
       ++n;
     }
