@@ -105,6 +105,210 @@ std::int32_t first_of_month(std::int32_t day) {
   return days(c.year, static_cast<int>(c.month), 1);
 }
 
+struct Scanner {
+  std::string_view text;
+  const std::vector<core::Token>& tokens;
+  std::optional<std::int32_t> pub;
+  std::vector<DateMention> out;
+  std::vector<std::string> lower;  // lower-cased word per token ("" for non-words)
+
+  std::string_view word(std::size_t i) const {
+    return i < tokens.size() ? token_text(text, tokens[i]) : std::string_view();
+  }
+  std::string_view low(std::size_t i) const {
+    return i < tokens.size() ? std::string_view(lower[i]) : std::string_view();
+  }
+  bool is_comma(std::size_t i) const { return word(i) == ","; }
+
+  void add(std::size_t first, std::size_t last, bool relative, Granularity g,
+           std::optional<std::int32_t> day) {
+    DateMention m;
+    m.begin = tokens[first].begin;
+    m.end = tokens[last].end;
+    m.relative = relative;
+    m.granularity = g;
+    m.day = day;
+    out.push_back(m);
+  }
+
+  // Tries every pattern at token i; returns the number of tokens consumed.
+  std::size_t at(std::size_t i) {
+    std::string_view w = word(i);
+    std::string_view l = low(i);
+    // ISO date: 2021-12-29.
+    if (w.size() == 10 && w[4] == '-' && w[7] == '-') {
+      if (auto ms = core::parse_timestamp_ms(w)) {
+        add(i, i, false, Granularity::kDay, static_cast<std::int32_t>(*ms / 86'400'000));
+        return 1;
+      }
+    }
+    // Month Day[, Year] | Month Year | (in) Month.
+    if (int month = lexical::month_of(w)) {
+      if (auto d = day_number(word(i + 1))) {
+        std::size_t last = i + 1;
+        int year = 0;
+        std::size_t y = is_comma(i + 2) ? i + 3 : i + 2;
+        if (auto yy = year_number(word(y))) {
+          year = *yy;
+          last = y;
+        }
+        add(i, last, year == 0, Granularity::kDay, month_day(year, month, *d, pub));
+        return last - i + 1;
+      }
+      if (auto year = year_number(word(i + 1))) {
+        add(i, i + 1, false, Granularity::kMonth, days(*year, month, 1));
+        return 2;
+      }
+      std::string_view before = i > 0 ? low(i - 1) : std::string_view();
+      if (before == "in" || before == "since" || before == "until" || before == "by" ||
+          before == "early" || before == "late" || before == "mid" || before == "last" ||
+          before == "next" || before == "this" || before == "during") {
+        std::optional<std::int32_t> first;
+        if (pub) {
+          // The nearest such month: last/next pick the one before/after.
+          std::int32_t current = first_of_month(*pub);
+          Civil c = civil_from_days(*pub);
+          int diff = month - static_cast<int>(c.month);
+          if (before == "last") {
+            if (diff >= 0) diff -= 12;
+          } else if (before == "next") {
+            if (diff <= 0) diff += 12;
+          } else if (diff > 6) {
+            diff -= 12;
+          } else if (diff < -6) {
+            diff += 12;
+          }
+          first = add_months(current, diff);
+        }
+        bool modified = before == "last" || before == "next" || before == "this";
+        add(modified ? i - 1 : i, i, true, Granularity::kMonth, first);
+        return 1;
+      }
+    }
+    // Day Month [Year]: 29 December 2021.
+    if (auto d = day_number(w)) {
+      if (int month = lexical::month_of(word(i + 1))) {
+        std::size_t last = i + 1;
+        int year = 0;
+        if (auto yy = year_number(word(i + 2))) {
+          year = *yy;
+          last = i + 2;
+        }
+        add(i, last, year == 0, Granularity::kDay, month_day(year, month, *d, pub));
+        return last - i + 1;
+      }
+    }
+    // Weekdays.
+    if (int wd = lexical::weekday_of(w); wd >= 0) {
+      std::string_view before = i > 0 ? low(i - 1) : std::string_view();
+      std::optional<std::int32_t> day;
+      std::size_t first = i;
+      if (pub) {
+        int delta = wd - weekday(*pub);  // -6..6
+        if (before == "last") {
+          if (delta >= 0) delta -= 7;
+          first = i - 1;
+        } else if (before == "next") {
+          if (delta <= 0) delta += 7;
+          first = i - 1;
+        } else {
+          if (delta > 3) delta -= 7;
+          if (delta < -3) delta += 7;
+          if (before == "this") first = i - 1;
+        }
+        day = *pub + delta;
+      } else if (before == "last" || before == "next" || before == "this") {
+        first = i - 1;
+      }
+      // "Friday, January 4, 2019": the weekday is part of the absolute date.
+      if (is_comma(i + 1) && lexical::month_of(word(i + 2))) return 1;
+      add(first, i, true, Granularity::kDay, day);
+      return 1;
+    }
+    // today / yesterday / tomorrow / tonight.
+    if (l == "today" || l == "tonight" || l == "yesterday" || l == "tomorrow") {
+      int delta = l == "yesterday" ? -1 : l == "tomorrow" ? 1 : 0;
+      add(i, i, true, Granularity::kDay,
+          pub ? std::optional<std::int32_t>(*pub + delta) : std::nullopt);
+      return 1;
+    }
+    // [earlier|later] this/last/next week|month|year.
+    if ((l == "this" || l == "last" || l == "next" || l == "past") &&
+        (low(i + 1) == "week" || low(i + 1) == "month" || low(i + 1) == "year")) {
+      std::size_t first = i;
+      if (i > 0 && (low(i - 1) == "earlier" || low(i - 1) == "later")) first = i - 1;
+      int step = l == "last" || l == "past" ? -1 : l == "next" ? 1 : 0;
+      std::string_view unit = low(i + 1);
+      Granularity g = unit == "week"    ? Granularity::kWeek
+                      : unit == "month" ? Granularity::kMonth
+                                        : Granularity::kYear;
+      std::optional<std::int32_t> day;
+      if (pub) {
+        if (g == Granularity::kWeek) {
+          day = monday_of(*pub) + 7 * step;
+        } else if (g == Granularity::kMonth) {
+          day = add_months(first_of_month(*pub), step);
+        } else {
+          day = days(civil_from_days(*pub).year + step, 1, 1);
+        }
+      }
+      add(first, i + 1, true, g, day);
+      return 2;
+    }
+    // N days/weeks/months/years ago; "a week ago".
+    {
+      std::optional<double> n;
+      if (auto v = small_int(w, 1, 999)) n = *v;
+      if (!n) n = lexical::number_word(l);
+      if (!n && (l == "a" || l == "an")) n = 1;
+      if (n && *n >= 1 && *n < 1000 && low(i + 2) == "ago") {
+        std::string_view unit = low(i + 1);
+        if (unit.ends_with('s')) unit.remove_suffix(1);
+        int k = static_cast<int>(*n);
+        std::optional<std::int32_t> day;
+        Granularity g = Granularity::kDay;
+        bool known = true;
+        if (unit == "day") {
+          if (pub) day = *pub - k;
+        } else if (unit == "week") {
+          g = Granularity::kWeek;
+          if (pub) day = monday_of(*pub - 7 * k);
+        } else if (unit == "month") {
+          g = Granularity::kMonth;
+          if (pub) day = add_months(first_of_month(*pub), -k);
+        } else if (unit == "year") {
+          g = Granularity::kYear;
+          if (pub) day = days(civil_from_days(*pub).year - k, 1, 1);
+        } else {
+          known = false;
+        }
+        if (known) {
+          add(i, i + 2, true, g, day);
+          return 3;
+        }
+      }
+    }
+    // in/since/... 2019.
+    if (auto year = year_number(w)) {
+      std::string_view before = i > 0 ? low(i - 1) : std::string_view();
+      if (before == "in" || before == "since" || before == "until" || before == "by" ||
+          before == "from" || before == "before" || before == "after" || before == "during" ||
+          before == "of") {
+        // "of 2019" only after a season or period word would be safer; "in 2019"
+        // is the common case. A following noun ("in 2019 votes") rules it out.
+        std::string_view next = word(i + 1);
+        bool counted =
+            !next.empty() && next[0] >= 'a' && next[0] <= 'z' && !lexical::is_stopword(low(i + 1));
+        if (!counted) {
+          add(i, i, false, Granularity::kYear, days(*year, 1, 1));
+          return 1;
+        }
+      }
+    }
+    return 0;
+  }
+};
+
 }  // namespace
 
 std::string iso_date(std::int32_t day, Granularity g) {
@@ -135,7 +339,14 @@ std::string iso_date(std::int32_t day, Granularity g) {
 std::vector<DateMention> find_date_mentions(std::string_view text,
                                             const std::vector<core::Token>& tokens,
                                             std::optional<std::int32_t> publication_day) {
-  Scanner s{text, tokens, publication_day, {}, lexical::LowerTokens(text, tokens)};
+  Scanner s{text, tokens, publication_day, {}, {}};
+  s.lower.resize(tokens.size());
+  std::string buf;
+  for (std::size_t i = 0; i < tokens.size(); ++i) {
+    if (tokens[i].kind == core::TokenKind::kWord) {
+      s.lower[i] = std::string(lexical::lower(token_text(text, tokens[i]), buf));
+    }
+  }
   for (std::size_t i = 0; i < tokens.size();) {
     std::size_t used = s.at(i);
     i += used ? used : 1;
