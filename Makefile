@@ -6,7 +6,7 @@ WIREFEED := $(BUILD_DIR)/worker/app/wirefeed
 # Extra ctest arguments, e.g. make test CTEST_ARGS="-L unit"
 CTEST_ARGS ?=
 
-.PHONY: deps configure build demo test test-unit test-integration bench samples format clean
+.PHONY: deps configure build demo test test-unit test-integration test-asan soak bench samples format clean
 
 deps:
 	@tools/install-deps.sh
@@ -28,6 +28,13 @@ test-unit: build
 
 test-integration: build
 	cd $(BUILD_DIR) && ctest --output-on-failure -j$(JOBS) -L integration
+
+# The long reliability runs: 100 SIGKILLs (more partitions keep the output within
+# the embedded cluster's retention), then 10 minutes of steady load with resident
+# memory sampled (it must stay flat).
+soak: build
+	python3 tests/reliability/crash_test.py $(WIREFEED) --kills 100 --records 60000 --partitions 32
+	python3 tests/reliability/soak_memory.py $(WIREFEED) --minutes 10
 
 # Micro benchmarks, then the end-to-end harness (writes bench/results/latest.md).
 bench: build
