@@ -29,6 +29,23 @@ test-unit: build
 test-integration: build
 	cd $(BUILD_DIR) && ctest --output-on-failure -j$(JOBS) -L integration
 
+# The unit and integration tests under AddressSanitizer + UndefinedBehaviorSanitizer
+# (CI runs this too), and under ThreadSanitizer, each in its own build directory.
+test-asan: deps
+	@cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DWIREFEED_SANITIZE=address,undefined \
+	  -DWIREFEED_BUILD_BENCH=OFF >/dev/null
+	@cmake --build build-asan -j$(JOBS)
+	cd build-asan && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+	  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	  ctest --output-on-failure -j$(JOBS) -L "unit|integration"
+
+test-tsan: deps
+	@cmake -S . -B build-tsan -DCMAKE_BUILD_TYPE=Debug -DWIREFEED_SANITIZE=thread \
+	  -DWIREFEED_BUILD_BENCH=OFF >/dev/null
+	@cmake --build build-tsan -j$(JOBS)
+	cd build-tsan && TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 \
+	  ctest --output-on-failure -j$(JOBS) -L "unit|integration"
+
 # The long reliability runs: 100 SIGKILLs (more partitions keep the output within
 # the embedded cluster's retention), then 10 minutes of steady load with resident
 # memory sampled (it must stay flat).

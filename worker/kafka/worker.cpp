@@ -432,15 +432,23 @@ void Worker::Impl::commit_stored(const rd_kafka_topic_partition_list_t* only, co
     }
   }
   if (list->cnt == 0) return;
-  for (int attempt = 0; attempt < 3; ++attempt) {
+  // Retriable errors (a busy or moving coordinator) are retried with backoff for
+  // up to 10 s (or the shutdown deadline if shorter): giving up early means the
+  // next owner redoes everything since the last automatic commit.
+  auto deadline = Clock::now() + std::min<std::chrono::milliseconds>(options_.shutdown_deadline,
+                                                                     std::chrono::seconds(10));
+  auto backoff = std::chrono::milliseconds(100);
+  for (int attempt = 1;; ++attempt) {
     rd_kafka_resp_err_t err = rd_kafka_commit(consumer_.get(), list.get(), 0);
     if (!err || err == RD_KAFKA_RESP_ERR__NO_OFFSET) return;
     if (observer_) observer_->on_kafka_error(rd_kafka_err2name(err));
-    log_warn("commit failed", {{"when", why},
-                               {"error", rd_kafka_err2str(err)},
-                               {"attempt", std::to_string(attempt + 1)}});
+    log_warn(
+        "commit failed",
+        {{"when", why}, {"error", rd_kafka_err2str(err)}, {"attempt", std::to_string(attempt)}});
     if (classify(consumer_.get(), err) != ErrorClass::kRetriable) break;
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    if (Clock::now() + backoff > deadline) break;
+    std::this_thread::sleep_for(backoff);
+    backoff = std::min<std::chrono::milliseconds>(backoff * 2, std::chrono::seconds(1));
   }
   log_warn(
       "commit failed for good; a restart reprocesses records delivered since the last "

@@ -202,6 +202,11 @@ bool hidden(const GumboNode* n) {
          style.find("visibility:hidden") != std::string::npos;
 }
 
+// The tree walks recurse; hostile pages nest tens of thousands of elements
+// deep. Text below this depth is not read: a real article sits a few dozen
+// levels down, and the walks stay far inside a pipeline thread's stack.
+constexpr int kMaxDepth = 400;
+
 // ------------------------------------------------------------ pre-stripping
 
 bool tag_at(std::string_view html, std::size_t i, std::string_view name) {
@@ -353,7 +358,8 @@ class Extractor {
  public:
   explicit Extractor(const GumboNode* root) : root_(root) {}
 
-  void measure(const GumboNode* n, bool in_link) {
+  void measure(const GumboNode* n, bool in_link, int depth = 0) {
+    if (depth > kMaxDepth) return;
     if (n->type == GUMBO_NODE_TEXT || n->type == GUMBO_NODE_CDATA) {
       std::string_view t = n->v.text.text;
       std::uint32_t len = 0, commas = 0;
@@ -376,7 +382,7 @@ class Extractor {
     bool link = in_link || tag == GUMBO_TAG_A;
     const GumboVector& kids = n->v.element.children;
     for (unsigned i = 0; i < kids.length; ++i) {
-      measure(static_cast<const GumboNode*>(kids.data[i]), link);
+      measure(static_cast<const GumboNode*>(kids.data[i]), link, depth + 1);
     }
   }
 
@@ -429,7 +435,8 @@ class Extractor {
   }
 
   // Paragraph-like elements pass their score up to three ancestors.
-  void score(const GumboNode* n) {
+  void score(const GumboNode* n, int depth = 0) {
+    if (depth > kMaxDepth) return;
     if (n->type != GUMBO_NODE_ELEMENT) return;
     GumboTag tag = n->v.element.tag;
     if (dropped_tag(tag) || hidden(n)) return;
@@ -467,7 +474,9 @@ class Extractor {
       }
     }
     const GumboVector& kids = n->v.element.children;
-    for (unsigned i = 0; i < kids.length; ++i) score(static_cast<const GumboNode*>(kids.data[i]));
+    for (unsigned i = 0; i < kids.length; ++i) {
+      score(static_cast<const GumboNode*>(kids.data[i]), depth + 1);
+    }
   }
 
   const GumboNode* best() {
@@ -487,7 +496,8 @@ class Extractor {
 
   // The text of `n` as paragraphs.
   void emit(const GumboNode* n, std::vector<std::string>& blocks, std::string& current,
-            bool& pending) {
+            bool& pending, int depth = 0) {
+    if (depth > kMaxDepth) return;
     if (n->type == GUMBO_NODE_TEXT || n->type == GUMBO_NODE_CDATA) {
       append_collapsed(current, n->v.text.text, pending);
       return;
@@ -515,7 +525,7 @@ class Extractor {
     if (block) flush(blocks, current, pending);
     const GumboVector& kids = n->v.element.children;
     for (unsigned i = 0; i < kids.length; ++i) {
-      emit(static_cast<const GumboNode*>(kids.data[i]), blocks, current, pending);
+      emit(static_cast<const GumboNode*>(kids.data[i]), blocks, current, pending, depth + 1);
     }
     if (block) flush(blocks, current, pending);
   }
@@ -697,7 +707,8 @@ void read_json_ld(std::string_view json, HtmlExtraction& x, std::string& body) {
 }
 
 void read_metadata(const GumboNode* n, HtmlExtraction& x, std::string& json_ld_body,
-                   bool& have_time) {
+                   bool& have_time, int depth = 0) {
+  if (depth > kMaxDepth) return;
   if (n->type != GUMBO_NODE_ELEMENT) return;
   GumboTag tag = n->v.element.tag;
   switch (tag) {
@@ -766,7 +777,8 @@ void read_metadata(const GumboNode* n, HtmlExtraction& x, std::string& json_ld_b
   }
   const GumboVector& kids = n->v.element.children;
   for (unsigned i = 0; i < kids.length; ++i) {
-    read_metadata(static_cast<const GumboNode*>(kids.data[i]), x, json_ld_body, have_time);
+    read_metadata(static_cast<const GumboNode*>(kids.data[i]), x, json_ld_body, have_time,
+                  depth + 1);
   }
 }
 
