@@ -107,6 +107,41 @@ void append_string_lossy(std::string& out, std::string_view s) {
   out += '"';
 }
 
+void append_string_or_null(std::string& out, std::string_view s) {
+  if (s.empty()) {
+    out += "null";
+  } else {
+    append_string(out, s);
+  }
+}
+
+void append_span(std::string& out, std::string_view text, std::uint32_t begin, std::uint32_t end,
+                 std::string_view text_key, std::string_view prefix) {
+  bool empty = end <= begin;
+  auto key = [&](std::string_view p, std::string_view name) {
+    out += '"';
+    out += p;
+    out += name;
+    out += "\":";
+  };
+  key("", text_key);
+  append_string_or_null(out, empty ? std::string_view() : text.substr(begin, end - begin));
+  out += ',';
+  key(prefix, "begin");
+  if (empty) {
+    out += "null";
+  } else {
+    append_uint(out, begin);
+  }
+  out += ',';
+  key(prefix, "end");
+  if (empty) {
+    out += "null";
+  } else {
+    append_uint(out, end);
+  }
+}
+
 void append_int(std::string& out, std::int64_t value) {
   char buf[24];
   auto [end, ec] = std::to_chars(buf, buf + sizeof buf, value);

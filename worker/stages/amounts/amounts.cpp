@@ -341,12 +341,8 @@ core::Status AmountsStage::process(core::Article& article, core::Scratch&) const
   for (std::size_t i = 0; i < amounts.size(); ++i) {
     const Amount& a = amounts[i];
     if (i) out += ',';
-    out += "{\"text\":";
-    append_string(out, text.substr(a.begin, a.end - a.begin));
-    out += ",\"begin\":";
-    append_uint(out, a.begin);
-    out += ",\"end\":";
-    append_uint(out, a.end);
+    out += '{';
+    append_span(out, text, a.begin, a.end);
     out += ",\"kind\":\"";
     out += kKinds[static_cast<int>(a.kind)];
     out += "\",\"value\":";
@@ -357,23 +353,11 @@ core::Status AmountsStage::process(core::Article& article, core::Scratch&) const
       append_double(out, a.value);
     }
     out += ",\"unit\":";
-    if (a.unit.empty()) {
-      out += "null";
-    } else {
-      append_string(out, a.unit);
-    }
+    append_string_or_null(out, a.unit);
     out += ",\"approximate\":";
     out += a.approximate ? "true" : "false";
-    out += ",\"object\":";
-    if (a.object_end > a.object_begin) {
-      append_string(out, text.substr(a.object_begin, a.object_end - a.object_begin));
-      out += ",\"object_begin\":";
-      append_uint(out, a.object_begin);
-      out += ",\"object_end\":";
-      append_uint(out, a.object_end);
-    } else {
-      out += "null,\"object_begin\":null,\"object_end\":null";
-    }
+    out += ',';
+    append_span(out, text, a.object_begin, a.object_end, "object", "object_");
     out += '}';
   }
   out += ']';

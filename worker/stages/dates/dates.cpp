@@ -417,22 +417,14 @@ core::Status DatesStage::process(core::Article& article, core::Scratch&) const {
     append_string(out, article.published_at);  // already ISO 8601: it parsed
   }
   out += ",\"published_source\":";
-  if (source.empty()) {
-    out += "null";
-  } else {
-    append_string(out, source);
-  }
+  append_string_or_null(out, source);
   out += ",\"mentions\":[";
   static constexpr std::array<std::string_view, 4> kGranularity = {"day", "week", "month", "year"};
   for (std::size_t i = 0; i < mentions.size(); ++i) {
     const DateMention& m = mentions[i];
     if (i) out += ',';
-    out += "{\"text\":";
-    append_string(out, std::string_view(article.text).substr(m.begin, m.end - m.begin));
-    out += ",\"begin\":";
-    append_uint(out, m.begin);
-    out += ",\"end\":";
-    append_uint(out, m.end);
+    out += '{';
+    append_span(out, article.text, m.begin, m.end);
     out += ",\"relative\":";
     out += m.relative ? "true" : "false";
     out += ",\"granularity\":\"";

@@ -843,11 +843,7 @@ core::Status HtmlStage::process(core::Article& article, core::Scratch&) const {
     out += ",\"";
     out += key;
     out += "\":";
-    if (v.empty()) {
-      out += "null";
-    } else {
-      append_string(out, v);
-    }
+    append_string_or_null(out, v);
   };
   out += "{\"body_source\":";
   append_string(out, body_from_html ? std::string_view(x.body_source) : "input");

@@ -424,36 +424,16 @@ core::Status QuotesStage::process(core::Article& article, core::Scratch&) const 
   for (std::size_t i = 0; i < quotes.size(); ++i) {
     const Quote& q = quotes[i];
     if (i) out += ',';
-    out += "{\"text\":";
-    append_string(out, text.substr(q.begin, q.end - q.begin));
-    out += ",\"begin\":";
-    append_uint(out, q.begin);
-    out += ",\"end\":";
-    append_uint(out, q.end);
+    out += '{';
+    append_span(out, text, q.begin, q.end);
     out += ",\"partial\":";
     out += q.partial ? "true" : "false";
     out += ",\"speaker\":";
-    if (q.speaker.empty()) {
-      out += "null";
-    } else {
-      append_string(out, q.speaker);
-    }
-    out += ",\"speaker_mention\":";
-    if (q.mention_end > q.mention_begin) {
-      append_string(out, text.substr(q.mention_begin, q.mention_end - q.mention_begin));
-      out += ",\"speaker_begin\":";
-      append_uint(out, q.mention_begin);
-      out += ",\"speaker_end\":";
-      append_uint(out, q.mention_end);
-    } else {
-      out += "null,\"speaker_begin\":null,\"speaker_end\":null";
-    }
+    append_string_or_null(out, q.speaker);
+    out += ',';
+    append_span(out, text, q.mention_begin, q.mention_end, "speaker_mention", "speaker_");
     out += ",\"verb\":";
-    if (q.verb.empty()) {
-      out += "null";
-    } else {
-      append_string(out, q.verb);
-    }
+    append_string_or_null(out, q.verb);
     out += '}';
   }
   out += ']';

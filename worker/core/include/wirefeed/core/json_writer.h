@@ -16,6 +16,15 @@ void append_string(std::string& out, std::string_view s);
 // errors): each invalid sequence becomes U+FFFD, so the result is always valid JSON.
 void append_string_lossy(std::string& out, std::string_view s);
 
+// `s` as a JSON string, or null when it is empty (optional text members).
+void append_string_or_null(std::string& out, std::string_view s);
+
+// The members `"<prefix>text":"...","<prefix>begin":N,"<prefix>end":N` of a span
+// [begin, end) of `text` (byte offsets), as the extraction stages write them;
+// with an empty span, text, begin and end are null.
+void append_span(std::string& out, std::string_view text, std::uint32_t begin, std::uint32_t end,
+                 std::string_view text_key = "text", std::string_view prefix = "");
+
 void append_int(std::string& out, std::int64_t value);
 void append_uint(std::string& out, std::uint64_t value);
 // Shortest round-trip representation ("%.17g" trimmed would be platform-fragile;
