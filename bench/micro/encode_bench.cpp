@@ -6,7 +6,7 @@ namespace wirefeed::bench {
 
 static void BM_Encode_Articles(benchmark::State& state) {
   const Corpus& c = corpus();
-  auto articles = articles_before({"validate", "normalize", "segment", "stats", "fingerprint"});
+  auto articles = articles_before(stages::default_stage_names());
   stages::EncodeStage stage{std::string(core::kPipelineVersion)};
   core::Scratch scratch;
   std::size_t out_bytes = 0;
