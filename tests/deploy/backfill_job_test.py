@@ -16,17 +16,11 @@ import tempfile
 
 import yaml
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
+from checks import Checks  # noqa: E402
+
 binary, repo = sys.argv[1], sys.argv[2]
-passed = failed = 0
-
-
-def check(ok, what):
-    global passed, failed
-    if ok:
-        passed += 1
-    else:
-        failed += 1
-        print(f"FAILED: {what}", file=sys.stderr)
+check = Checks()
 
 
 rendered = subprocess.run(["kubectl", "kustomize", os.path.join(repo, "deploy/k8s/overlays/prod/backfill")],
@@ -83,5 +77,4 @@ with tempfile.TemporaryDirectory() as tmp:
         broker.stdin.close()
         broker.wait(timeout=10)
 
-print(f"{passed} passed, {failed} failed")
-sys.exit(1 if failed else 0)
+check.finish()

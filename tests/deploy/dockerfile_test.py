@@ -27,23 +27,17 @@ import tempfile
 
 import yaml
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
+from checks import Checks  # noqa: E402
+
 binary, repo = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
-passed = failed = 0
+check = Checks()
 
 # A sanitizer build (make test-asan / test-tsan) is not what the image ships.
 if re.search(r"lib(a|t|ub)san", subprocess.run(["ldd", binary], capture_output=True,
                                                text=True).stdout):
     print("skipped: a sanitizer build is not the shipped binary")
     sys.exit(77)
-
-
-def check(ok, what):
-    global passed, failed
-    if ok:
-        passed += 1
-    else:
-        failed += 1
-        print(f"FAILED: {what}", file=sys.stderr)
 
 
 def run(cmd, **kw):
@@ -175,5 +169,4 @@ with tempfile.TemporaryDirectory() as tmp:
                      if not p.startswith(("/tmp/", "/dev/", "/proc/")) and p != "/tmp")
     check(not outside, f"writes only under /tmp: {outside}")
 
-print(f"{passed} passed, {failed} failed")
-sys.exit(1 if failed else 0)
+check.finish()

@@ -29,18 +29,12 @@ import tempfile
 
 import yaml
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
+from checks import Checks  # noqa: E402
+
 binary, repo = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
 schema_check = os.path.join(repo, "tests/deploy/schema-check")
-passed = failed = 0
-
-
-def check(ok, what):
-    global passed, failed
-    if ok:
-        passed += 1
-    else:
-        failed += 1
-        print(f"FAILED: {what}", file=sys.stderr)
+check = Checks()
 
 
 def render(path):
@@ -219,5 +213,4 @@ for overlay in ("dev", "prod"):
     check(rule["spec"]["groups"] == rule_groups,
           f"{overlay}: the PrometheusRule equals deploy/prometheus/wirefeed.rules.yaml")
 
-print(f"{passed} passed, {failed} failed")
-sys.exit(1 if failed else 0)
+check.finish()

@@ -31,18 +31,12 @@ import time
 import urllib.parse
 import urllib.request
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
+from checks import Checks  # noqa: E402
+
 binary, repo = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
 NAMESPACE = "wirefeed-e2e"
-passed = failed = 0
-
-
-def check(ok, what):
-    global passed, failed
-    if ok:
-        passed += 1
-    else:
-        failed += 1
-        print(f"FAILED: {what}", file=sys.stderr)
+check = Checks()
 
 
 def free_port():
@@ -221,7 +215,7 @@ try:
             check(ok, f"panel '{panel['title']}' query {target['refId']} returns data: {expr}")
 finally:
     cleanup()
-    if failed:
+    if check.failed:
         for name in sorted(os.listdir(tmp)):
             if name.endswith(".log"):
                 with open(os.path.join(tmp, name)) as f:
@@ -229,5 +223,4 @@ finally:
                 print(f"--- {name} (tail)\n{tail}", file=sys.stderr)
     shutil.rmtree(tmp, ignore_errors=True)
 
-print(f"{passed} passed, {failed} failed")
-sys.exit(1 if failed else 0)
+check.finish()

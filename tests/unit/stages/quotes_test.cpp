@@ -73,7 +73,8 @@ TEST(Quotes, multi_paragraph_quotes_and_continuing_speakers) {
   EXPECT_EQ(
       quotes("Lee said: \xE2\x80\x9CThe first part of the answer.\n\n"
              "\xE2\x80\x9CThe second part of it.\xE2\x80\x9D\n\n"
-             "\xE2\x80\x9C" "And a third paragraph here.\xE2\x80\x9D"),
+             "\xE2\x80\x9C"
+             "And a third paragraph here.\xE2\x80\x9D"),
       (V{"The first part of the an | Lee | Lee | said", "And a third paragraph he | Lee |  | "}));
 }
 
