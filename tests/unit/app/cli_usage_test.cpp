@@ -96,6 +96,30 @@ topics: {input: a, output: b, dlq: c}
   EXPECT_NE(out.find("# ok:"), std::string::npos);
 }
 
+// A running worker logs at debug level, fails to reach its (absent) broker and
+// stops on SIGTERM: none of its log lines may carry the SASL password.
+TEST(Cli, logs_never_print_the_sasl_password) {
+  std::string path = write_temp("secret.yaml", R"(
+kafka:
+  common:
+    bootstrap.servers: 127.0.0.1:1
+    security.protocol: SASL_PLAINTEXT
+    sasl.mechanism: SCRAM-SHA-512
+    sasl.username: wirefeed
+  consumer: {group.id: g}
+topics: {input: a, output: b, dlq: c}
+metrics: {enabled: false}
+log: {level: debug, format: json}
+)");
+  std::string out;
+  run_shell("WIREFEED_KAFKA_COMMON_SASL_PASSWORD=s3cr3t-Pa55 timeout -s TERM 3 " + kBin +
+                " run --config " + path + " 2>&1",
+            &out);
+  EXPECT_NE(out.find(R"("msg":"worker started")"), std::string::npos) << out;
+  EXPECT_NE(out.find(R"("msg":"worker stopped")"), std::string::npos) << out;
+  EXPECT_EQ(out.find("s3cr3t-Pa55"), std::string::npos) << out;
+}
+
 TEST(Cli, enrich_turns_json_lines_into_schema_valid_records_and_reports_failures) {
   std::string input =
       write_temp("in.jsonl", read_file(source_path("data/samples/articles.jsonl")) + "{\"broken\n");
