@@ -6,7 +6,7 @@ WIREFEED := $(BUILD_DIR)/worker/app/wirefeed
 # Extra ctest arguments, e.g. make test CTEST_ARGS="-L unit"
 CTEST_ARGS ?=
 
-.PHONY: deps configure build demo test test-unit test-integration test-asan soak bench samples format clean
+.PHONY: deps configure build demo test test-unit test-integration test-asan soak bench samples model format clean
 
 deps:
 	@tools/install-deps.sh
@@ -63,6 +63,23 @@ bench: build
 # Rebuilds data/samples from ../shared/data (CC BY articles only).
 samples:
 	tools/make_samples.py
+
+# Rebuilds data/ner from ../shared/data: the gazetteers (GeoNames, WordNet from
+# Debian's wordnet-base, CoNLL-2003 entity names), the word clusters (unlabeled
+# news text) and the NER model (eng.train, epochs chosen on eng.testa). The
+# output is byte-identical from run to run; commit it.
+SHARED_DATA ?= ../shared/data
+model: build
+	@test -d $(SHARED_DATA)/conll2003 || { echo "make model needs $(SHARED_DATA) (CoNLL-2003, GeoNames, news text)"; exit 2; }
+	@test -f /usr/share/wordnet/data.noun || apt-get install -y -q wordnet-base >/dev/null
+	tools/ner/build_gazetteer.py --shared $(SHARED_DATA) --out data/ner
+	$(BUILD_DIR)/tools/ner/wirefeed_word_clusters --out data/ner/clusters.tsv \
+	  $(SHARED_DATA)/reuters21578/*.sgm $(SHARED_DATA)/bbc/train.jsonl \
+	  $(SHARED_DATA)/wikinews-en/articles.jsonl $(SHARED_DATA)/conll2003/eng.train
+	$(BUILD_DIR)/tools/ner/wirefeed_train_ner --train $(SHARED_DATA)/conll2003/eng.train \
+	  --dev $(SHARED_DATA)/conll2003/eng.testa --gazetteer data/ner/gazetteer.tsv \
+	  --clusters data/ner/clusters.tsv --out data/ner/model.bin
+	@cmake --build $(BUILD_DIR) -j$(JOBS)
 
 format:
 	git ls-files '*.cpp' '*.h' | xargs clang-format -i

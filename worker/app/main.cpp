@@ -32,8 +32,8 @@ commands:
            the worker on an embedded Kafka cluster with sample articles
   broker   [--brokers N] [--partitions P] [--topics a,b,c]
            an embedded Kafka cluster for other processes
-  eval     extract --dir DIR [--verbose]
-           extraction quality on the evaluation data (../shared/data)
+  eval     extract --dir DIR [--verbose] | ner --conll FILE
+           extraction and NER quality on the evaluation data (../shared/data)
   version  print versions
 
 Each command takes --help.

@@ -21,12 +21,20 @@
   extern "C" const char symbol##_end[];
 
 WIREFEED_EMBED(wirefeed_vader_lexicon, "lexicons/vader_lexicon.txt")
+WIREFEED_EMBED(wirefeed_ner_model, "ner/model.bin")
+WIREFEED_EMBED(wirefeed_ner_gazetteer, "ner/gazetteer.tsv")
+WIREFEED_EMBED(wirefeed_ner_clusters, "ner/clusters.tsv")
+WIREFEED_EMBED(wirefeed_ner_places, "ner/places.tsv")
 
 namespace wirefeed::stages::resources {
 
-std::string_view vader_lexicon() {
-  return {wirefeed_vader_lexicon_begin,
-          static_cast<std::size_t>(wirefeed_vader_lexicon_end - wirefeed_vader_lexicon_begin)};
-}
+#define WIREFEED_VIEW(symbol) \
+  std::string_view(symbol##_begin, static_cast<std::size_t>(symbol##_end - symbol##_begin))
+
+std::string_view vader_lexicon() { return WIREFEED_VIEW(wirefeed_vader_lexicon); }
+std::string_view ner_model() { return WIREFEED_VIEW(wirefeed_ner_model); }
+std::string_view ner_gazetteer() { return WIREFEED_VIEW(wirefeed_ner_gazetteer); }
+std::string_view ner_clusters() { return WIREFEED_VIEW(wirefeed_ner_clusters); }
+std::string_view ner_places() { return WIREFEED_VIEW(wirefeed_ner_places); }
 
 }  // namespace wirefeed::stages::resources

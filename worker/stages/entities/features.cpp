@@ -1,0 +1,273 @@
+#include "entities/features.h"
+
+#include <xxhash.h>
+
+#include <charconv>
+
+namespace wirefeed::stages::ner {
+
+void WordClusters::add_tsv(std::string_view tsv) {
+  while (!tsv.empty()) {
+    const std::size_t nl = tsv.find('\n');
+    std::string_view line = tsv.substr(0, nl);
+    tsv = nl == std::string_view::npos ? std::string_view{} : tsv.substr(nl + 1);
+    const std::size_t tab = line.find('\t');
+    if (tab == std::string_view::npos) continue;
+    std::array<std::uint32_t, kLevels> path{};
+    std::string_view rest = line.substr(tab + 1);
+    for (int level = 0; level < kLevels; ++level) {
+      const std::size_t t = rest.find('\t');
+      const std::string_view field = rest.substr(0, t);
+      std::from_chars(field.data(), field.data() + field.size(), path[level]);
+      rest = t == std::string_view::npos ? std::string_view{} : rest.substr(t + 1);
+    }
+    paths_[lower_hash(line.substr(0, tab))] = path;
+  }
+}
+
+namespace {
+
+bool starts_upper(std::string_view w) {
+  if (w.empty()) return false;
+  const unsigned char c = static_cast<unsigned char>(w[0]);
+  if (c >= 'A' && c <= 'Z') return true;
+  // Latin-1 Supplement and Latin Extended-A capitals (À..Þ, Ā, Ă, ...), which
+  // names like "Élysée" and "Łódź" start with.
+  if (c == 0xC3 && w.size() > 1) {
+    const unsigned char d = static_cast<unsigned char>(w[1]);
+    return d >= 0x80 && d <= 0x9E && d != 0x97;
+  }
+  if ((c == 0xC4 || c == 0xC5) && w.size() > 1) return (static_cast<unsigned char>(w[1]) & 1) == 0;
+  return false;
+}
+
+bool has_lower_letter(std::string_view w) {
+  for (char c : w)
+    if (c >= 'a' && c <= 'z') return true;
+  return false;
+}
+
+bool has_letter(std::string_view w) {
+  for (char c : w)
+    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) return true;
+  return false;
+}
+
+// Xxxx-style shapes: letters X/x, digits d, other ASCII kept, non-ASCII 'u'.
+// The long form caps runs at 4; the short form collapses runs.
+void shapes(std::string_view w, std::string& long_shape, std::string& short_shape) {
+  long_shape.clear();
+  short_shape.clear();
+  char last = 0;
+  int run = 0;
+  for (std::size_t i = 0; i < w.size(); ++i) {
+    const unsigned char c = static_cast<unsigned char>(w[i]);
+    char s;
+    if (c >= 'A' && c <= 'Z')
+      s = 'X';
+    else if (c >= 'a' && c <= 'z')
+      s = 'x';
+    else if (c >= '0' && c <= '9')
+      s = 'd';
+    else if (c >= 0x80) {
+      if ((c & 0xC0) == 0x80) continue;  // continuation byte
+      s = (i == 0 && starts_upper(w)) ? 'X' : 'u';
+    } else
+      s = static_cast<char>(c);
+    run = s == last ? run + 1 : 1;
+    if (run <= 4) long_shape += s;
+    if (s != last) short_shape += s;
+    last = s;
+  }
+}
+
+inline std::uint64_t mix(std::uint64_t a, std::uint64_t b) {
+  std::uint64_t x = a * 0x9E3779B97F4A7C15ull ^ (b + 0x632BE59BD9B4E019ull + (a << 6) + (a >> 2));
+  x ^= x >> 31;
+  x *= 0xBF58476D1CE4E5B9ull;
+  x ^= x >> 29;
+  return x | 1;  // odd: 0 marks an empty model slot
+}
+
+inline std::uint64_t str_hash(std::string_view s) { return XXH3_64bits(s.data(), s.size()); }
+
+// Feature templates. Values are the template id mixed with what it looks at.
+enum Template : std::uint64_t {
+  kBias = 1,
+  kWord,
+  kLower,
+  kPrefix,
+  kSuffix = kPrefix + 8,
+  kShape = kSuffix + 8,
+  kShortShape,
+  kLowerAt,  // + offset (-2..2 -> 0..4)
+  kShortShapeAt = kLowerAt + 8,
+  kBigramPrev = kShortShapeAt + 8,
+  kBigramNext,
+  kShapePair,  // short shapes of previous and this token
+  kShapePairNext,
+  kCluster,  // + level
+  kClusterPrev = kCluster + 4,
+  kClusterNext = kClusterPrev + 4,
+  kSentenceStart = kClusterNext + 4,
+  kCapsSentence,
+  kCapsSentenceLower,
+  kGazetteerBegin,
+  kGazetteerInside,
+  kGazetteerSingle,
+  kDocumentLower,
+  kDocumentCapitalized,
+  kNoCluster,
+  kLength,
+};
+
+constexpr std::uint64_t kBeforeSentence = 0x5EED0001;
+constexpr std::uint64_t kAfterSentence = 0x5EED0002;
+
+}  // namespace
+
+void DocumentContext::build(std::string_view text, const std::vector<core::Token>& tokens,
+                            const std::vector<core::Sentence>& sentences) {
+  lower_.clear();
+  capitalized_.clear();
+  for (const core::Sentence& s : sentences) {
+    for (std::uint32_t k = 0; k < s.token_count; ++k) {
+      const core::Token& t = tokens[s.first_token + k];
+      if (t.kind != core::TokenKind::kWord) continue;
+      const std::string_view w = text.substr(t.begin, t.end - t.begin);
+      const unsigned char c = static_cast<unsigned char>(w[0]);
+      if (c >= 'a' && c <= 'z')
+        lower_.insert(lower_hash(w));
+      else if (k > 0 && starts_upper(w) && has_lower_letter(w))
+        capitalized_.insert(lower_hash(w));
+    }
+  }
+}
+
+void Featurizer::compute(std::string_view text, const core::Token* tokens, std::size_t count,
+                         const DocumentContext& document, SentenceFeatures& out) const {
+  out.keys.clear();
+  out.offsets.assign(1, 0);
+  out.lower.resize(count);
+  thread_local std::vector<std::uint64_t> raw, short_shape_hash;
+  thread_local std::vector<const std::uint32_t*> cluster;
+  thread_local std::string long_shape, short_shape;
+  raw.resize(count);
+  short_shape_hash.resize(count);
+  cluster.resize(count);
+
+  bool caps_sentence = true;  // an all-caps headline: case says nothing there
+  int letters_words = 0;
+  for (std::size_t i = 0; i < count; ++i) {
+    const std::string_view w = text.substr(tokens[i].begin, tokens[i].end - tokens[i].begin);
+    out.lower[i] = lower_hash(w);
+    raw[i] = str_hash(w);
+    if (has_letter(w)) {
+      ++letters_words;
+      if (has_lower_letter(w)) caps_sentence = false;
+    }
+    cluster[i] = clusters_ ? clusters_->find(out.lower[i]) : nullptr;
+  }
+  caps_sentence = caps_sentence && letters_words >= 2;
+  if (gazetteer_)
+    gazetteer_->match(out.lower.data(), count, out.gazetteer);
+  else
+    out.gazetteer.assign(count, {});
+
+  // Shapes first: neighbours' short shapes are features too.
+  for (std::size_t i = 0; i < count; ++i) {
+    const std::string_view w = text.substr(tokens[i].begin, tokens[i].end - tokens[i].begin);
+    shapes(w, long_shape, short_shape);
+    short_shape_hash[i] = str_hash(short_shape);
+  }
+
+  auto lower_at = [&](std::ptrdiff_t j) -> std::uint64_t {
+    if (j < 0) return kBeforeSentence;
+    if (j >= static_cast<std::ptrdiff_t>(count)) return kAfterSentence;
+    return out.lower[j];
+  };
+  auto shape_at = [&](std::ptrdiff_t j) -> std::uint64_t {
+    if (j < 0) return kBeforeSentence;
+    if (j >= static_cast<std::ptrdiff_t>(count)) return kAfterSentence;
+    return short_shape_hash[j];
+  };
+
+  char lower_buf[64];
+  for (std::size_t i = 0; i < count; ++i) {
+    const auto ii = static_cast<std::ptrdiff_t>(i);
+    const std::string_view w = text.substr(tokens[i].begin, tokens[i].end - tokens[i].begin);
+    const std::uint64_t lw = out.lower[i];
+    auto emit = [&](std::uint64_t tmpl, std::uint64_t value) {
+      out.keys.push_back(mix(tmpl, value));
+    };
+    emit(kBias, 0);
+    emit(kWord, raw[i]);
+    emit(kLower, lw);
+    emit(kLength, std::min<std::size_t>(w.size(), 12));
+
+    // Affixes of the lower-cased word, 1..4 bytes, for words longer than that.
+    const std::size_t n = std::min(w.size(), sizeof lower_buf);
+    for (std::size_t k = 0; k < n; ++k) {
+      const char c = w[k];
+      lower_buf[k] = (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c;
+    }
+    for (std::size_t a = 1; a <= 4 && a < n; ++a) {
+      emit(kPrefix + a, XXH3_64bits(lower_buf, a));
+      emit(kSuffix + a, XXH3_64bits(lower_buf + n - a, a));
+    }
+
+    shapes(w, long_shape, short_shape);
+    emit(kShape, str_hash(long_shape));
+    emit(kShortShape, short_shape_hash[i]);
+    for (std::ptrdiff_t d = -2; d <= 2; ++d) {
+      if (d == 0) continue;
+      emit(kLowerAt + (d + 2), lower_at(ii + d));
+    }
+    emit(kShortShapeAt + 1, shape_at(ii - 1));
+    emit(kShortShapeAt + 3, shape_at(ii + 1));
+    emit(kBigramPrev, mix(lower_at(ii - 1), lw));
+    emit(kBigramNext, mix(lw, lower_at(ii + 1)));
+    emit(kShapePair, mix(shape_at(ii - 1), short_shape_hash[i]));
+    emit(kShapePairNext, mix(short_shape_hash[i], shape_at(ii + 1)));
+
+    if (const std::uint32_t* c = cluster[i]) {
+      for (int level = 0; level < WordClusters::kLevels; ++level) emit(kCluster + level, c[level]);
+    } else {
+      emit(kNoCluster, short_shape_hash[i]);
+    }
+    if (i > 0 && cluster[i - 1])
+      emit(kClusterPrev, cluster[i - 1][1]);
+    else if (i == 0)
+      emit(kClusterPrev, kBeforeSentence);
+    if (i + 1 < count && cluster[i + 1])
+      emit(kClusterNext, cluster[i + 1][1]);
+    else if (i + 1 == count)
+      emit(kClusterNext, kAfterSentence);
+
+    const bool capitalized = starts_upper(w);
+    if (i == 0) emit(kSentenceStart, short_shape_hash[i]);
+    if (caps_sentence) {
+      emit(kCapsSentence, 0);
+      emit(kCapsSentenceLower, lw);
+    }
+
+    const Gazetteer::TokenMatch g = out.gazetteer[i];
+    const std::uint64_t case_bit = capitalized ? 1 : 0;
+    for (std::uint32_t m = g.begin; m != 0; m &= m - 1) {
+      const std::uint64_t cls = static_cast<std::uint64_t>(__builtin_ctz(m));
+      // A one-token match ends here too: B with no I after it.
+      const bool single = i + 1 == count || !(out.gazetteer[i + 1].inside & (1u << cls));
+      emit(single ? kGazetteerSingle : kGazetteerBegin, cls * 2 + case_bit);
+    }
+    for (std::uint32_t m = g.inside; m != 0; m &= m - 1)
+      emit(kGazetteerInside, static_cast<std::uint64_t>(__builtin_ctz(m)) * 2 + case_bit);
+
+    if (capitalized && document.seen_lower(lw)) emit(kDocumentLower, i == 0 ? 1 : 0);
+    if ((i == 0 || caps_sentence) && document.seen_capitalized(lw))
+      emit(kDocumentCapitalized, caps_sentence ? 1 : 0);
+
+    out.offsets.push_back(static_cast<std::uint32_t>(out.keys.size()));
+  }
+}
+
+}  // namespace wirefeed::stages::ner

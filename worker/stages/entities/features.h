@@ -1,0 +1,76 @@
+// The NER model's features: hashed, computed the same way by the trainer
+// (tools/ner/train_ner.cpp), `wirefeed eval ner` and the entities stage.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <string_view>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+#include "entities/gazetteer.h"
+#include "wirefeed/core/article.h"
+
+namespace wirefeed::stages::ner {
+
+// Bump whenever a feature changes: models record it and refuse other versions.
+inline constexpr std::uint32_t kFeatureVersion = 3;
+
+// Word clusters learned from unlabeled news (tools/ner/word_clusters.cpp): each
+// lower-cased word has a path in a 3-level hierarchy (coarse to fine), the way
+// Brown-cluster bit-string prefixes are used as features.
+class WordClusters {
+ public:
+  static constexpr int kLevels = 3;
+  // Lines "word<TAB>c1<TAB>c2<TAB>c3".
+  void add_tsv(std::string_view tsv);
+  // Cluster ids of a lower_hash(), or nullptr for an unclustered word.
+  const std::uint32_t* find(std::uint64_t word_hash) const {
+    const auto it = paths_.find(word_hash);
+    return it == paths_.end() ? nullptr : it->second.data();
+  }
+  std::size_t size() const { return paths_.size(); }
+
+ private:
+  std::unordered_map<std::uint64_t, std::array<std::uint32_t, kLevels>> paths_;
+};
+
+// What the whole document says about a word: a capitalized word the document
+// also writes in lower case is probably not a name ("Sales rose" / "sales"); a
+// word at a sentence start or in an all-caps headline that the document writes
+// capitalized mid-sentence probably is.
+class DocumentContext {
+ public:
+  void build(std::string_view text, const std::vector<core::Token>& tokens,
+             const std::vector<core::Sentence>& sentences);
+  bool seen_lower(std::uint64_t word_hash) const { return lower_.contains(word_hash); }
+  bool seen_capitalized(std::uint64_t word_hash) const { return capitalized_.contains(word_hash); }
+
+ private:
+  std::unordered_set<std::uint64_t> lower_;
+  std::unordered_set<std::uint64_t> capitalized_;
+};
+
+// Feature keys per token of one sentence: token i owns
+// keys[offsets[i] .. offsets[i + 1]).
+struct SentenceFeatures {
+  std::vector<std::uint64_t> keys;
+  std::vector<std::uint32_t> offsets;
+  std::vector<std::uint64_t> lower;  // lower_hash() per token
+  std::vector<Gazetteer::TokenMatch> gazetteer;
+};
+
+class Featurizer {
+ public:
+  Featurizer(const Gazetteer* gazetteer, const WordClusters* clusters)
+      : gazetteer_(gazetteer), clusters_(clusters) {}
+  void compute(std::string_view text, const core::Token* tokens, std::size_t count,
+               const DocumentContext& document, SentenceFeatures& out) const;
+
+ private:
+  const Gazetteer* gazetteer_;
+  const WordClusters* clusters_;
+};
+
+}  // namespace wirefeed::stages::ner

@@ -1,0 +1,118 @@
+#include "entities/tagger.h"
+
+#include <stdexcept>
+
+#include "resources/resources.h"
+
+namespace wirefeed::stages::ner {
+
+namespace {
+std::int8_t type_of_class(std::string_view cls) {
+  if (cls.ends_with("PER")) return static_cast<std::int8_t>(EntityType::kPerson);
+  if (cls.ends_with("ORG")) return static_cast<std::int8_t>(EntityType::kOrganization);
+  if (cls.ends_with("LOC") || cls.starts_with("geo-"))
+    return static_cast<std::int8_t>(EntityType::kLocation);
+  if (cls.ends_with("MISC")) return static_cast<std::int8_t>(EntityType::kMisc);
+  return -1;
+}
+}  // namespace
+
+Tagger::Tagger(NerModel model, Gazetteer gazetteer, WordClusters clusters)
+    : model_(std::move(model)),
+      gazetteer_(std::move(gazetteer)),
+      clusters_(std::move(clusters)),
+      featurizer_(&gazetteer_, &clusters_) {
+  for (const std::string& cls : gazetteer_.classes()) class_type_.push_back(type_of_class(cls));
+}
+
+const Tagger& Tagger::builtin() {
+  static const Tagger tagger = [] {
+    Gazetteer gazetteer;
+    gazetteer.add_tsv(resources::ner_gazetteer());
+    WordClusters clusters;
+    clusters.add_tsv(resources::ner_clusters());
+    return Tagger(NerModel::load(resources::ner_model(), kFeatureVersion), std::move(gazetteer),
+                  std::move(clusters));
+  }();
+  return tagger;
+}
+
+void Tagger::label(std::string_view text, const std::vector<core::Token>& tokens,
+                   const std::vector<core::Sentence>& sentences, TaggerWork& work,
+                   std::vector<std::uint8_t>& labels) const {
+  labels.assign(tokens.size(), kOutside);
+  work.document.build(text, tokens, sentences);
+  for (const core::Sentence& s : sentences) {
+    if (s.token_count == 0) continue;
+    featurizer_.compute(text, tokens.data() + s.first_token, s.token_count, work.document,
+                        work.features);
+    work.emissions.assign(static_cast<std::size_t>(s.token_count) * kLabels, 0.0f);
+    for (std::uint32_t i = 0; i < s.token_count; ++i) {
+      const std::uint32_t from = work.features.offsets[i];
+      model_.add_scores(work.features.keys.data() + from, work.features.offsets[i + 1] - from,
+                        work.emissions.data() + static_cast<std::size_t>(i) * kLabels);
+    }
+    viterbi(work.emissions.data(), s.token_count, model_.transitions(), work.sentence_labels,
+            work.viterbi, work.back);
+    std::copy(work.sentence_labels.begin(), work.sentence_labels.end(),
+              labels.begin() + s.first_token);
+  }
+}
+
+void Tagger::mentions(const std::vector<std::uint8_t>& labels, std::vector<Mention>& out) {
+  out.clear();
+  for (std::size_t i = 0; i < labels.size(); ++i) {
+    const int y = labels[i];
+    if (y == kOutside) continue;
+    const bool continues = is_inside(y) && !out.empty() &&
+                           out.back().first_token + out.back().token_count == i &&
+                           out.back().type == label_type(y);
+    if (continues) {
+      ++out.back().token_count;
+    } else {
+      out.push_back({static_cast<std::uint32_t>(i), 1, label_type(y)});
+    }
+  }
+}
+
+void Tagger::gazetteer_mentions(std::string_view text, const std::vector<core::Token>& tokens,
+                                const std::vector<core::Sentence>& sentences,
+                                std::vector<Mention>& out) const {
+  out.clear();
+  for (const core::Sentence& s : sentences) {
+    const core::Token* first = tokens.data() + s.first_token;
+    for (std::uint32_t i = 0; i < s.token_count;) {
+      const std::string_view w = text.substr(first[i].begin, first[i].end - first[i].begin);
+      const unsigned char c = w.empty() ? 0 : static_cast<unsigned char>(w[0]);
+      std::uint32_t classes = 0;
+      const std::uint32_t length =
+          (c >= 'A' && c <= 'Z') || c >= 0xC3
+              ? gazetteer_.longest_at(text, first, s.token_count, i, &classes)
+              : 0;
+      // The last token must be capitalized too ("New York", not "New York is").
+      const std::string_view last =
+          length ? text.substr(first[i + length - 1].begin,
+                               first[i + length - 1].end - first[i + length - 1].begin)
+                 : std::string_view{};
+      const bool capitalized_end = !last.empty() && ((last[0] >= 'A' && last[0] <= 'Z') ||
+                                                     static_cast<unsigned char>(last[0]) >= 0xC3);
+      if (length == 0 || !capitalized_end) {
+        ++i;
+        continue;
+      }
+      int votes[kEntityTypes] = {};
+      for (std::uint32_t m = classes; m != 0; m &= m - 1) {
+        const int t = class_type_[static_cast<std::size_t>(__builtin_ctz(m))];
+        if (t >= 0) ++votes[t];
+      }
+      int best = 0;
+      for (int t = 1; t < kEntityTypes; ++t)
+        if (votes[t] > votes[best]) best = t;
+      if (votes[best] > 0)
+        out.push_back({s.first_token + i, length, static_cast<EntityType>(best)});
+      i += length;
+    }
+  }
+}
+
+}  // namespace wirefeed::stages::ner

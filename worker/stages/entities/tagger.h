@@ -1,0 +1,66 @@
+// Named-entity mentions in segmented text: the NER model where it applies
+// (English), the gazetteers alone elsewhere.
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+#include <vector>
+
+#include "entities/features.h"
+#include "entities/gazetteer.h"
+#include "entities/model.h"
+#include "wirefeed/core/article.h"
+
+namespace wirefeed::stages::ner {
+
+struct Mention {
+  std::uint32_t first_token = 0;
+  std::uint32_t token_count = 0;
+  EntityType type = EntityType::kMisc;
+};
+
+// Reusable per-thread buffers for tagging.
+struct TaggerWork {
+  SentenceFeatures features;
+  DocumentContext document;
+  std::vector<float> emissions;
+  std::vector<float> viterbi;
+  std::vector<std::uint8_t> back;
+  std::vector<std::uint8_t> sentence_labels;
+};
+
+class Tagger {
+ public:
+  Tagger(NerModel model, Gazetteer gazetteer, WordClusters clusters);
+
+  // The compiled-in model, gazetteer and clusters (data/ner), loaded once on
+  // first use. Throws std::runtime_error if the model does not fit this build.
+  static const Tagger& builtin();
+
+  // BIO labels (model.h) for every token, decoding sentence by sentence.
+  void label(std::string_view text, const std::vector<core::Token>& tokens,
+             const std::vector<core::Sentence>& sentences, TaggerWork& work,
+             std::vector<std::uint8_t>& labels) const;
+
+  // Mentions of labelled tokens (a B, or an I after another type, starts one).
+  static void mentions(const std::vector<std::uint8_t>& labels, std::vector<Mention>& out);
+
+  // Gazetteer-only tagging for text the model was not trained for: the longest
+  // dictionary match at each capitalized token, its type by the sources' vote.
+  void gazetteer_mentions(std::string_view text, const std::vector<core::Token>& tokens,
+                          const std::vector<core::Sentence>& sentences,
+                          std::vector<Mention>& out) const;
+
+  const NerModel& model() const { return model_; }
+  const Gazetteer& gazetteer() const { return gazetteer_; }
+  const WordClusters& clusters() const { return clusters_; }
+
+ private:
+  NerModel model_;
+  Gazetteer gazetteer_;
+  WordClusters clusters_;
+  Featurizer featurizer_;
+  std::vector<std::int8_t> class_type_;  // gazetteer class id -> EntityType, -1 for none
+};
+
+}  // namespace wirefeed::stages::ner
