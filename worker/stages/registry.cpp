@@ -8,6 +8,7 @@
 #include "dates/dates.h"
 #include "decode/decode.h"
 #include "encode/encode.h"
+#include "entities/entities.h"
 #include "fingerprint/fingerprint.h"
 #include "html/html.h"
 #include "keywords/keywords.h"
@@ -55,6 +56,8 @@ const std::vector<Entry>& entries() {
        [](const StageOptions&) { return std::make_unique<DatesStage>(); }},
       {{"amounts", "counts, money and percentages with what they count (English)"},
        [](const StageOptions&) { return std::make_unique<AmountsStage>(); }},
+      {{"entities", "people, organizations, places: NER model, grouped, places resolved"},
+       [](const StageOptions&) { return std::make_unique<EntitiesStage>(); }},
       {{"quotes", "direct quotations with speaker and reporting verb (English)"},
        [](const StageOptions&) { return std::make_unique<QuotesStage>(); }},
       {{"keywords", "top key phrases, YAKE-style statistical scores (English)"},

@@ -90,7 +90,7 @@ topics: {input: a, output: b, dlq: c}
   EXPECT_EQ(out.find("topsecret"), std::string::npos);
   EXPECT_NE(out.find("sasl.password: \"[redacted]\""), std::string::npos) << out;
   EXPECT_NE(out.find("stages: [validate, html, normalize, language, segment, stats, fingerprint, "
-                     "simhash, dates, amounts, quotes, keywords, tone, summary]"),
+                     "simhash, dates, amounts, entities, quotes, keywords, tone, summary]"),
             std::string::npos)
       << out;
   EXPECT_NE(out.find("# ok:"), std::string::npos);
@@ -152,6 +152,25 @@ TEST(Cli, enrich_output_is_byte_identical_across_runs_and_thread_counts) {
   run_shell(kBin + " enrich --input " + in + " --threads 3 2>/dev/null", &b);
   EXPECT_FALSE(a.empty());
   EXPECT_EQ(a, b);
+}
+
+}  // namespace wirefeed::testing
+
+namespace wirefeed::testing {
+
+TEST(Cli, eval_ner_scores_a_conll_file_per_type) {
+  Result r = run("eval ner --conll " + source_path("tests/fixtures/ner/mini.conll"));
+  ASSERT_EQ(r.code, 0) << r.out;
+  // Seven gold entities in the fixture, all found with exact spans and types.
+  EXPECT_NE(r.out.find("overall     100.00    100.00    100.00       7       0       0"),
+            std::string::npos)
+      << r.out;
+  for (const char* type : {"PER ", "ORG ", "LOC ", "MISC "})
+    EXPECT_NE(r.out.find(std::string("\n") + type), std::string::npos) << type;
+  EXPECT_NE(r.out.find("tokens 29"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("tokens/s on one thread"), std::string::npos) << r.out;
+  EXPECT_EQ(run("eval ner").code, 2);
+  EXPECT_EQ(run("eval ner --conll /nonexistent/eng.testa").code, 2);
 }
 
 }  // namespace wirefeed::testing

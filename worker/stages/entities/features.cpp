@@ -119,6 +119,8 @@ enum Template : std::uint64_t {
   kDocumentCapitalized,
   kNoCluster,
   kLength,
+  kCapitalizedMid,      // capitalized, not first, in a mixed-case sentence
+  kCapitalizedMidPrev,  // ... with the previous word
 };
 
 constexpr std::uint64_t kBeforeSentence = 0x5EED0001;
@@ -246,6 +248,10 @@ void Featurizer::compute(std::string_view text, const core::Token* tokens, std::
 
     const bool capitalized = starts_upper(w);
     if (i == 0) emit(kSentenceStart, short_shape_hash[i]);
+    if (capitalized && i > 0 && !caps_sentence) {
+      emit(kCapitalizedMid, cluster[i] ? cluster[i][1] : 0);
+      emit(kCapitalizedMidPrev, lower_at(ii - 1));
+    }
     if (caps_sentence) {
       emit(kCapsSentence, 0);
       emit(kCapsSentenceLower, lw);

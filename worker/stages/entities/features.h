@@ -15,7 +15,7 @@
 namespace wirefeed::stages::ner {
 
 // Bump whenever a feature changes: models record it and refuse other versions.
-inline constexpr std::uint32_t kFeatureVersion = 3;
+inline constexpr std::uint32_t kFeatureVersion = 4;
 
 // Word clusters learned from unlabeled news (tools/ner/word_clusters.cpp): each
 // lower-cased word has a path in a 3-level hierarchy (coarse to fine), the way

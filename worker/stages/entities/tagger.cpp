@@ -1,5 +1,6 @@
 #include "entities/tagger.h"
 
+#include <algorithm>
 #include <stdexcept>
 
 #include "resources/resources.h"
@@ -8,6 +9,7 @@ namespace wirefeed::stages::ner {
 
 namespace {
 std::int8_t type_of_class(std::string_view cls) {
+  if (cls.ends_with("FIRST")) return -1;  // given names: evidence, not entities
   if (cls.ends_with("PER")) return static_cast<std::int8_t>(EntityType::kPerson);
   if (cls.ends_with("ORG")) return static_cast<std::int8_t>(EntityType::kOrganization);
   if (cls.ends_with("LOC") || cls.starts_with("geo-"))
@@ -79,26 +81,34 @@ void Tagger::gazetteer_mentions(std::string_view text, const std::vector<core::T
                                 const std::vector<core::Sentence>& sentences,
                                 std::vector<Mention>& out) const {
   out.clear();
+  DocumentContext document;
+  document.build(text, tokens, sentences);
+  auto capitalized = [](std::string_view w) {
+    const unsigned char c = w.empty() ? 0 : static_cast<unsigned char>(w[0]);
+    return (c >= 'A' && c <= 'Z') || c >= 0xC3;
+  };
   for (const core::Sentence& s : sentences) {
     const core::Token* first = tokens.data() + s.first_token;
     for (std::uint32_t i = 0; i < s.token_count;) {
-      const std::string_view w = text.substr(first[i].begin, first[i].end - first[i].begin);
-      const unsigned char c = w.empty() ? 0 : static_cast<unsigned char>(w[0]);
+      auto word = [&](std::uint32_t k) {
+        return text.substr(first[k].begin, first[k].end - first[k].begin);
+      };
       std::uint32_t classes = 0;
       const std::uint32_t length =
-          (c >= 'A' && c <= 'Z') || c >= 0xC3
-              ? gazetteer_.longest_at(text, first, s.token_count, i, &classes)
-              : 0;
-      // The last token must be capitalized too ("New York", not "New York is").
-      const std::string_view last =
-          length ? text.substr(first[i + length - 1].begin,
-                               first[i + length - 1].end - first[i + length - 1].begin)
-                 : std::string_view{};
-      const bool capitalized_end = !last.empty() && ((last[0] >= 'A' && last[0] <= 'Z') ||
-                                                     static_cast<unsigned char>(last[0]) >= 0xC3);
-      if (length == 0 || !capitalized_end) {
-        ++i;
-        continue;
+          capitalized(word(i)) ? gazetteer_.longest_at(text, first, s.token_count, i, &classes) : 0;
+      bool keep = length > 0 && capitalized(word(i + length - 1));
+      if (keep && length == 1) {
+        // One word is weak evidence in a language the lists were not made
+        // for: "La", "Il" and "Se" name towns too. Keep it only if the text
+        // never writes it in lower case, and, at a sentence start, also
+        // capitalizes it mid-sentence somewhere.
+        const std::string_view w = word(i);
+        const std::uint64_t h = lower_hash(w);
+        const bool acronym = w.size() >= 2 && std::all_of(w.begin(), w.end(), [](char c) {
+                               return (c >= 'A' && c <= 'Z') || c == '.';
+                             });
+        keep = (w.size() >= 4 || acronym) && !document.seen_lower(h) &&
+               (i > 0 || document.seen_capitalized(h));
       }
       int votes[kEntityTypes] = {};
       for (std::uint32_t m = classes; m != 0; m &= m - 1) {
@@ -108,8 +118,11 @@ void Tagger::gazetteer_mentions(std::string_view text, const std::vector<core::T
       int best = 0;
       for (int t = 1; t < kEntityTypes; ++t)
         if (votes[t] > votes[best]) best = t;
-      if (votes[best] > 0)
-        out.push_back({s.first_token + i, length, static_cast<EntityType>(best)});
+      if (!keep || votes[best] == 0) {
+        ++i;
+        continue;
+      }
+      out.push_back({s.first_token + i, length, static_cast<EntityType>(best)});
       i += length;
     }
   }

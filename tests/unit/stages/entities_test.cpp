@@ -1,0 +1,349 @@
+#include "entities/entities.h"
+
+#include <gtest/gtest.h>
+#include <simdjson.h>
+
+#include <map>
+#include <set>
+
+#include "entities/conll.h"
+#include "entities/gazetteer.h"
+#include "entities/model.h"
+#include "entities/places.h"
+#include "entities/tagger.h"
+#include "segment/segment.h"
+#include "test_support.h"
+
+namespace wirefeed::stages {
+
+namespace {
+
+struct Segmented {
+  std::string text;
+  std::vector<core::Token> tokens;
+  std::vector<core::Sentence> sentences;
+  explicit Segmented(std::string t) : text(std::move(t)) {
+    std::uint32_t paragraphs = 0;
+    segment_text(text, tokens, sentences, paragraphs);
+  }
+};
+
+// "word/LABEL ..." for the labelled tokens of `text`.
+std::string tagged(std::string_view text) {
+  Segmented s{std::string(text)};
+  ner::TaggerWork work;
+  std::vector<std::uint8_t> labels;
+  ner::Tagger::builtin().label(s.text, s.tokens, s.sentences, work, labels);
+  std::string out;
+  for (std::size_t i = 0; i < labels.size(); ++i) {
+    if (labels[i] == ner::kOutside) continue;
+    if (!out.empty()) out += ' ';
+    out += s.text.substr(s.tokens[i].begin, s.tokens[i].end - s.tokens[i].begin) + "/" +
+           ner::label_name(labels[i]);
+  }
+  return out;
+}
+
+struct Found {
+  std::string type;
+  std::int64_t mentions = 0;
+  double salience = 0;
+  std::int64_t geonameid = 0;  // 0: unresolved
+  std::string country;
+  bool has_latitude = false;
+  std::string source;
+  std::vector<std::pair<std::int64_t, std::int64_t>> offsets;
+};
+
+// name -> what the record's `entities` says about it.
+std::map<std::string, Found> entities_of(const core::Article& article) {
+  std::string json = testing::enrichment(article, "entities");
+  simdjson::dom::parser parser;
+  simdjson::dom::element doc = parser.parse(json);
+  std::map<std::string, Found> out;
+  for (simdjson::dom::element e : doc.get_array()) {
+    Found f;
+    f.type = std::string(e["type"].get_string().value());
+    f.mentions = e["mentions"].get_int64();
+    f.salience = e["salience"].get_double();
+    f.source = std::string(e["source"].get_string().value());
+    for (simdjson::dom::element o : e["offsets"].get_array())
+      f.offsets.emplace_back(o.at(0).get_int64(), o.at(1).get_int64());
+    if (!e["geo"].is_null()) {
+      f.geonameid = e["geo"]["geonameid"].get_int64();
+      f.country = std::string(e["geo"]["country_code"].get_string().value());
+      f.has_latitude = !e["geo"]["latitude"].is_null();
+    }
+    out[std::string(e["name"].get_string().value())] = f;
+  }
+  return out;
+}
+
+std::set<std::string> names_of_type(const std::map<std::string, Found>& found,
+                                    const std::string& type) {
+  std::set<std::string> out;
+  for (const auto& [name, f] : found)
+    if (f.type == type) out.insert(name);
+  return out;
+}
+
+bool contains_all(const std::set<std::string>& have, const std::set<std::string>& want) {
+  for (const auto& w : want)
+    if (!have.contains(w)) return false;
+  return true;
+}
+
+}  // namespace
+
+TEST(Entities, seed_article_gold) {
+  auto e = testing::enrich(testing::read_file(testing::source_path("data/samples/seed.txt")));
+  ASSERT_TRUE(e.result.ok());
+  const auto found = entities_of(e.article);
+  const auto persons = names_of_type(found, "PER");
+  const auto orgs = names_of_type(found, "ORG");
+  const auto places = names_of_type(found, "LOC");
+  EXPECT_TRUE(contains_all(
+      persons, {"Vladimir Putin", "Volodymyr Zelensky", "Antony J. Blinken", "Ned Price", "Biden"}))
+      << testing::enrichment(e.article, "entities");
+  EXPECT_TRUE(contains_all(orgs, {"NATO", "White House", "State Department"}))
+      << testing::enrichment(e.article, "entities");
+  EXPECT_TRUE(contains_all(places, {"Russia", "Ukraine", "Moscow", "Eastern Europe"}))
+      << testing::enrichment(e.article, "entities");
+  for (const auto& [name, f] : found) {
+    EXPECT_EQ(name.find("Thursday"), std::string::npos) << name;
+    EXPECT_FALSE(name.starts_with("Article") && f.type == "PER") << name;
+    EXPECT_EQ(f.source, "model");
+  }
+  // "Blinken" alone joins the full name; "President Biden" is Biden.
+  EXPECT_EQ(found.at("Antony J. Blinken").mentions, 2);
+  EXPECT_FALSE(found.contains("Blinken"));
+  EXPECT_FALSE(found.contains("President Biden"));
+  // Offsets point at the mentions' text.
+  for (const auto& [b, en] : found.at("Vladimir Putin").offsets) {
+    const std::string_view m = std::string_view(e.article.text).substr(b, en - b);
+    EXPECT_TRUE(m == "Vladimir Putin" || m == "Putin") << m;
+  }
+  EXPECT_EQ(static_cast<std::size_t>(found.at("Vladimir Putin").mentions),
+            found.at("Vladimir Putin").offsets.size());
+  // The article is about Ukraine and Putin: they lead by salience.
+  EXPECT_DOUBLE_EQ(found.at("Ukraine").salience, 1.0);
+  EXPECT_GT(found.at("Vladimir Putin").salience, found.at("Moscow").salience);
+  // Places resolve: countries by name, Moscow to the Russian capital, not Idaho.
+  EXPECT_EQ(found.at("Ukraine").geonameid, 690791);
+  EXPECT_EQ(found.at("Russia").country, "RU");
+  EXPECT_EQ(found.at("Moscow").geonameid, 524901);
+  EXPECT_TRUE(found.at("Moscow").has_latitude);
+  EXPECT_EQ(found.at("Eastern Europe").geonameid, 0);  // not a GeoNames place: unresolved
+}
+
+}  // namespace wirefeed::stages
+
+namespace wirefeed::stages {
+
+TEST(Entities, president_biden_is_biden_and_surnames_join_full_names) {
+  auto e = testing::enrich(
+      "President Joe Biden spoke with Chancellor Olaf Scholz in Berlin on Monday. Biden said "
+      "the talks went well, and Scholz agreed. Mr. Biden flew home on Tuesday.");
+  ASSERT_TRUE(e.result.ok());
+  const auto found = entities_of(e.article);
+  ASSERT_TRUE(found.contains("Joe Biden")) << testing::enrichment(e.article, "entities");
+  EXPECT_EQ(found.at("Joe Biden").type, "PER");
+  EXPECT_EQ(found.at("Joe Biden").mentions, 3);
+  EXPECT_FALSE(found.contains("Biden"));
+  ASSERT_TRUE(found.contains("Olaf Scholz"));
+  EXPECT_EQ(found.at("Olaf Scholz").mentions, 2);
+  ASSERT_TRUE(found.contains("Berlin"));
+  EXPECT_EQ(found.at("Berlin").country, "DE");
+}
+
+TEST(Entities, wikinews_article_gold) {
+  // A committed CC BY Wikinews article (data/samples): Pelosi on impeachment.
+  std::string pelosi;
+  for (const auto& l : testing::read_lines(testing::source_path("data/samples/articles.jsonl")))
+    if (l.find("Pelosi") != std::string::npos && l.find("\"language\":\"en\"") != std::string::npos)
+      pelosi = l;
+  ASSERT_FALSE(pelosi.empty());
+  auto e = testing::enrich(pelosi);
+  ASSERT_TRUE(e.result.ok());
+  const auto found = entities_of(e.article);
+  const std::string json = testing::enrichment(e.article, "entities");
+  EXPECT_TRUE(contains_all(names_of_type(found, "PER"),
+                           {"Nancy Pelosi", "Donald Trump", "Joe Biden", "Jerrold Nadler",
+                            "Doug Collins", "Bill Clinton", "Richard Nixon"}))
+      << json;
+  EXPECT_TRUE(contains_all(names_of_type(found, "ORG"),
+                           {"House of Representatives", "House Judiciary Committee", "Senate",
+                            "Supreme Court", "New York Times"}))
+      << json;
+  EXPECT_TRUE(contains_all(names_of_type(found, "LOC"), {"United States", "New York"})) << json;
+  // She is in the title and leads; "Trump" alone joins "Donald Trump".
+  EXPECT_DOUBLE_EQ(found.at("Nancy Pelosi").salience, 1.0);
+  EXPECT_GE(found.at("Donald Trump").mentions, 2);
+  EXPECT_FALSE(found.contains("Trump"));
+  EXPECT_EQ(found.at("New York").geonameid, 5128581);
+  // "Doug Collins of Georgia" in an article about the United States: the state.
+  ASSERT_TRUE(found.contains("Georgia"));
+  EXPECT_EQ(found.at("Georgia").country, "US");
+}
+
+TEST(Entities, other_languages_use_the_gazetteers) {
+  std::map<std::string, std::string> by_id;
+  for (const auto& l : testing::read_lines(testing::source_path("data/samples/articles.jsonl")))
+    for (const char* id : {"meantime-es-airbus-71526", "meantime-it-airbus-71526"})
+      if (l.find(std::string("\"id\":\"") + id + "\"") != std::string::npos) by_id[id] = l;
+  ASSERT_EQ(by_id.size(), 2u);
+  auto es = testing::enrich(by_id["meantime-es-airbus-71526"]);
+  ASSERT_TRUE(es.result.ok());
+  auto found = entities_of(es.article);
+  for (const auto& [name, f] : found) EXPECT_EQ(f.source, "gazetteer") << name;
+  ASSERT_TRUE(found.contains("Vladimir Putin"));
+  EXPECT_EQ(found.at("Vladimir Putin").type, "PER");
+  ASSERT_TRUE(found.contains("Moscú"));  // GeoNames' alternate names
+  EXPECT_EQ(found.at("Moscú").geonameid, 524901);
+  auto it = entities_of(testing::enrich(by_id["meantime-it-airbus-71526"]).article);
+  ASSERT_TRUE(it.contains("Mosca"));
+  EXPECT_EQ(it.at("Mosca").geonameid, 524901);
+  EXPECT_EQ(it.at("Russia").geonameid, 2017370);
+  // Sentence-initial function words that also name towns are not places.
+  for (const char* word : {"La", "Il", "Se", "Un"}) {
+    EXPECT_FALSE(found.contains(word)) << word;
+    EXPECT_FALSE(it.contains(word)) << word;
+  }
+}
+
+TEST(Entities, every_sample_validates_and_output_is_deterministic) {
+  std::vector<std::string> outputs;
+  for (const auto& l : testing::read_lines(testing::source_path("data/samples/articles.jsonl"))) {
+    auto a = testing::enrich(l);
+    auto b = testing::enrich(l);
+    ASSERT_TRUE(a.result.ok());
+    EXPECT_EQ(a.article.output, b.article.output);
+    EXPECT_NE(testing::enrichment(a.article, "entities"), "");
+    outputs.push_back(a.article.output);
+  }
+  std::string out;
+  EXPECT_TRUE(testing::validate_against_schema(outputs, "enriched_article.schema.json", &out))
+      << out;
+}
+
+TEST(Entities, skips_without_segmentation) {
+  auto e = testing::enrich("Angela Merkel visited Paris.", {"entities"}, false);
+  ASSERT_TRUE(e.result.ok());
+  EXPECT_EQ(testing::enrichment(e.article, "entities"), "");
+}
+
+TEST(NerTagger, reads_names_in_context) {
+  EXPECT_EQ(tagged("Angela Merkel met executives of Siemens in Munich on Monday."),
+            "Angela/B-PER Merkel/I-PER Siemens/B-ORG Munich/B-LOC");
+  EXPECT_EQ(tagged("The price of oil rose."), "");
+  // A headline in capitals still has its names.
+  EXPECT_EQ(tagged("SOCCER - JAPAN GET LUCKY WIN AGAINST SYRIA ."), "JAPAN/B-LOC SYRIA/B-LOC");
+}
+
+TEST(NerViterbi, never_starts_an_entity_with_inside) {
+  // Emissions that favour I-PER everywhere: BIO forces a B first.
+  std::vector<float> e(3 * ner::kLabels, 0.0f);
+  for (int i = 0; i < 3; ++i) e[i * ner::kLabels + ner::inside_label(ner::EntityType::kPerson)] = 5;
+  e[0 * ner::kLabels + ner::begin_label(ner::EntityType::kPerson)] = 1;
+  ner::Transitions t{};
+  std::vector<std::uint8_t> labels, back;
+  std::vector<float> work;
+  ner::viterbi(e.data(), 3, t, labels, work, back);
+  EXPECT_EQ(labels, (std::vector<std::uint8_t>{1, 2, 2}));
+  for (std::size_t i = 0; i < labels.size(); ++i)
+    EXPECT_TRUE(ner::transition_allowed(i ? labels[i - 1] : -1, labels[i]));
+}
+
+TEST(NerModel, serializes_byte_identically_and_refuses_foreign_files) {
+  std::vector<std::uint64_t> keys = {0x11, 0x2b, 0x1234567};
+  std::vector<float> w(keys.size() * ner::kLabels);
+  for (std::size_t i = 0; i < w.size(); ++i) w[i] = static_cast<float>(i % 7) - 3.0f;
+  ner::Transitions t{};
+  t[3] = 1.5f;
+  const ner::NerModel m(keys, w, t, 77);
+  const std::string bytes = m.serialize();
+  const ner::NerModel back = ner::NerModel::load(bytes, 77);
+  EXPECT_EQ(back.serialize(), bytes);
+  EXPECT_EQ(back.features(), 3u);
+  float scores[ner::kLabels] = {};
+  back.add_scores(keys.data() + 1, 1, scores);
+  EXPECT_NEAR(scores[2], w[ner::kLabels + 2], 1e-3);
+  EXPECT_THROW(ner::NerModel::load(bytes, 78), std::runtime_error);
+  EXPECT_THROW(ner::NerModel::load(bytes.substr(0, bytes.size() - 1), 77), std::runtime_error);
+  EXPECT_THROW(ner::NerModel::load("not a model", 77), std::runtime_error);
+}
+
+TEST(NerModel, builtin_model_fits_this_build) {
+  const ner::Tagger& t = ner::Tagger::builtin();
+  EXPECT_GT(t.model().features(), 10000u);
+  EXPECT_GT(t.gazetteer().names(), 100000u);
+  EXPECT_GT(t.clusters().size(), 10000u);
+}
+
+TEST(Gazetteer, matches_token_sequences_in_any_case) {
+  ner::Gazetteer g;
+  g.add_tsv("geo-city\tNew York\norg\tNew York Times\ngeo-city\tYork\n");
+  Segmented s{"The NEW YORK Times and new york."};
+  std::vector<ner::Gazetteer::TokenMatch> m;
+  g.match(s.text, s.tokens.data(), s.tokens.size(), m);
+  const int city = g.find_class("geo-city"), org = g.find_class("org");
+  EXPECT_EQ(m[1].begin, (1u << city) | (1u << org));  // NEW starts both
+  EXPECT_EQ(m[2].inside, (1u << city) | (1u << org));
+  EXPECT_EQ(m[2].begin, 1u << city);  // YORK alone
+  EXPECT_EQ(m[3].inside, 1u << org);
+  std::uint32_t classes = 0;
+  EXPECT_EQ(g.longest_at(s.text, s.tokens.data(), s.tokens.size(), 1, &classes), 3u);
+  EXPECT_EQ(classes, 1u << org);
+  EXPECT_EQ(g.longest_at(s.text, s.tokens.data(), s.tokens.size(), 0, &classes), 0u);
+}
+
+TEST(Places, resolves_only_clear_choices) {
+  ner::Places p(
+      "1\tcountry\tGE\t\t\t3700000\tGeorgia\n"
+      "2\tregion\tUS\t\t\t0\tGeorgia\n"
+      "3\tcity\tFR\t48.85\t2.35\t2100000\tParis\n"
+      "4\tcity\tUS\t33.66\t-95.55\t25000\tParis\n"
+      "5\tcity\tUS\t45.52\t-122.67\t650000\tPortland\n"
+      "6\tcity\tUS\t43.66\t-70.25\t66000\tPortland\n"
+      "7\tcity\tUS\t39.16\t-84.45\t300000\tSpringfield\n"
+      "8\tcity\tUS\t42.10\t-72.59\t155000\tSpringfield\n"
+      "9\tcity\tAU\t-27.0\t153.0\t20000\tSpringfield\n"
+      "10\tcountry\tUS\t\t\t330000000\tUnited States|U.S.\n");
+  EXPECT_EQ(p.resolve("Georgia", {}), 0);       // the country
+  EXPECT_EQ(p.resolve("Georgia", {"US"}), 1);   // the state, in a US story
+  EXPECT_EQ(p.resolve("PARIS", {"US"}), 2);     // prominence beats context
+  EXPECT_EQ(p.resolve("Portland", {}), 4);      // 10x the population
+  EXPECT_EQ(p.resolve("Springfield", {}), -1);  // no clear choice
+  EXPECT_EQ(p.resolve("Springfield", {"AU"}), 8);
+  EXPECT_EQ(p.resolve("Atlantis", {}), -1);
+  EXPECT_EQ(p.only_country("U.S."), 9);
+  EXPECT_EQ(p.only_country("Georgia"), -1);
+  EXPECT_TRUE(p.place(2).has_coordinates);
+  EXPECT_FALSE(p.place(0).has_coordinates);
+}
+
+TEST(Conll, reads_projects_and_scores_like_conlleval) {
+  const auto docs =
+      ner::read_conll(testing::read_file(testing::source_path("tests/fixtures/ner/mini.conll")));
+  ASSERT_EQ(docs.size(), 2u);
+  EXPECT_EQ(docs[0].conll_words.size(), 19u);
+  EXPECT_EQ(docs[0].conll_chunks.size(), 4u);  // Angela Merkel, Siemens, Munich, London
+  EXPECT_EQ(docs[0].conll_chunks[0], (ner::ConllChunk{0, 2, ner::EntityType::kPerson}));
+  // Gold labels projected on our tokens score perfectly.
+  ner::ConllScore perfect;
+  for (const auto& d : docs) perfect.add(d, d.gold);
+  EXPECT_DOUBLE_EQ(perfect.f1(), 1.0);
+  EXPECT_EQ(perfect.tokens, 29u);
+  // A span one token short is wrong twice (a false positive and a miss).
+  auto short_span = docs[0].gold;
+  short_span[1] = ner::kOutside;  // "Merkel"
+  ner::ConllScore s;
+  s.add(docs[0], short_span);
+  EXPECT_EQ(s.true_positives[0], 0u);
+  EXPECT_EQ(s.false_positives[0], 1u);
+  EXPECT_EQ(s.false_negatives[0], 1u);
+  EXPECT_DOUBLE_EQ(s.precision(), 3.0 / 4.0);
+  EXPECT_DOUBLE_EQ(s.recall(), 3.0 / 4.0);
+}
+
+}  // namespace wirefeed::stages
