@@ -4,6 +4,7 @@
 #include "amounts/amounts.h"
 #include "corpus.h"
 #include "dates/dates.h"
+#include "entities/entities.h"
 #include "keywords/keywords.h"
 #include "language/language.h"
 #include "quotes/quotes.h"
@@ -36,6 +37,12 @@ static void BM_Amounts_Articles(benchmark::State& state) {
   bench_member(state, stages::AmountsStage(), kSegmented, "amounts");
 }
 BENCHMARK(BM_Amounts_Articles)->Unit(benchmark::kMicrosecond);
+
+static void BM_Entities_Articles(benchmark::State& state) {
+  static const stages::EntitiesStage stage;  // the model loads once, outside the timing
+  bench_member(state, stage, kSegmented, "entities");
+}
+BENCHMARK(BM_Entities_Articles)->Unit(benchmark::kMicrosecond);
 
 static void BM_Quotes_Articles(benchmark::State& state) {
   bench_member(state, stages::QuotesStage(), kSegmented, "quotes");

@@ -146,132 +146,142 @@ void DocumentContext::build(std::string_view text, const std::vector<core::Token
   }
 }
 
-void Featurizer::compute(std::string_view text, const core::Token* tokens, std::size_t count,
-                         const DocumentContext& document, SentenceFeatures& out) const {
-  out.keys.clear();
-  out.offsets.assign(1, 0);
-  out.lower.resize(count);
-  thread_local std::vector<std::uint64_t> raw, short_shape_hash;
-  thread_local std::vector<const std::uint32_t*> cluster;
-  thread_local std::string long_shape, short_shape;
-  raw.resize(count);
-  short_shape_hash.resize(count);
-  cluster.resize(count);
+std::uint64_t Featurizer::neighbour_key(int offset, std::uint64_t lower) {
+  return mix(kLowerAt + static_cast<std::uint64_t>(offset + 2), lower);
+}
 
+std::uint64_t Featurizer::edge(int offset) { return offset < 0 ? kBeforeSentence : kAfterSentence; }
+
+void Featurizer::prepare(std::string_view text, const core::Token* tokens, std::size_t count,
+                         SentenceFeatures& out) const {
+  out.lower.resize(count);
+  out.raw.resize(count);
+  out.short_shape.resize(count);
+  out.cluster.resize(count);
   bool caps_sentence = true;  // an all-caps headline: case says nothing there
   int letters_words = 0;
+  std::string long_shape, short_shape;
   for (std::size_t i = 0; i < count; ++i) {
     const std::string_view w = text.substr(tokens[i].begin, tokens[i].end - tokens[i].begin);
     out.lower[i] = lower_hash(w);
-    raw[i] = str_hash(w);
+    out.raw[i] = str_hash(w);
     if (has_letter(w)) {
       ++letters_words;
       if (has_lower_letter(w)) caps_sentence = false;
     }
-    cluster[i] = clusters_ ? clusters_->find(out.lower[i]) : nullptr;
+    out.cluster[i] = clusters_ ? clusters_->find(out.lower[i]) : nullptr;
+    shapes(w, long_shape, short_shape);
+    out.short_shape[i] = str_hash(short_shape);
   }
-  caps_sentence = caps_sentence && letters_words >= 2;
+  out.caps_sentence = caps_sentence && letters_words >= 2;
   if (gazetteer_)
     gazetteer_->match(out.lower.data(), count, out.gazetteer);
   else
     out.gazetteer.assign(count, {});
+}
 
-  // Shapes first: neighbours' short shapes are features too.
-  for (std::size_t i = 0; i < count; ++i) {
-    const std::string_view w = text.substr(tokens[i].begin, tokens[i].end - tokens[i].begin);
-    shapes(w, long_shape, short_shape);
-    short_shape_hash[i] = str_hash(short_shape);
+void Featurizer::word_keys(std::string_view w, const SentenceFeatures& s, std::size_t i,
+                           std::vector<std::uint64_t>& out) const {
+  auto emit = [&](std::uint64_t tmpl, std::uint64_t value) { out.push_back(mix(tmpl, value)); };
+  emit(kBias, 0);
+  emit(kWord, s.raw[i]);
+  emit(kLower, s.lower[i]);
+  emit(kLength, std::min<std::size_t>(w.size(), 12));
+  // Affixes of the lower-cased word, 1..4 bytes, for words longer than that.
+  char lower_buf[64];
+  const std::size_t n = std::min(w.size(), sizeof lower_buf);
+  for (std::size_t k = 0; k < n; ++k) {
+    const char c = w[k];
+    lower_buf[k] = (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c;
   }
+  for (std::size_t a = 1; a <= 4 && a < n; ++a) {
+    emit(kPrefix + a, XXH3_64bits(lower_buf, a));
+    emit(kSuffix + a, XXH3_64bits(lower_buf + n - a, a));
+  }
+  std::string long_shape, short_shape;
+  shapes(w, long_shape, short_shape);
+  emit(kShape, str_hash(long_shape));
+  emit(kShortShape, s.short_shape[i]);
+  if (const std::uint32_t* c = s.cluster[i]) {
+    for (int level = 0; level < WordClusters::kLevels; ++level) emit(kCluster + level, c[level]);
+  } else {
+    emit(kNoCluster, s.short_shape[i]);
+  }
+}
 
+void Featurizer::context_keys(std::string_view w, const SentenceFeatures& s, std::size_t i,
+                              const DocumentContext& document,
+                              std::vector<std::uint64_t>& out) const {
+  const std::size_t count = s.lower.size();
+  const auto ii = static_cast<std::ptrdiff_t>(i);
+  auto emit = [&](std::uint64_t tmpl, std::uint64_t value) { out.push_back(mix(tmpl, value)); };
   auto lower_at = [&](std::ptrdiff_t j) -> std::uint64_t {
     if (j < 0) return kBeforeSentence;
     if (j >= static_cast<std::ptrdiff_t>(count)) return kAfterSentence;
-    return out.lower[j];
+    return s.lower[j];
   };
   auto shape_at = [&](std::ptrdiff_t j) -> std::uint64_t {
     if (j < 0) return kBeforeSentence;
     if (j >= static_cast<std::ptrdiff_t>(count)) return kAfterSentence;
-    return short_shape_hash[j];
+    return s.short_shape[j];
   };
+  const std::uint64_t lw = s.lower[i];
+  emit(kShortShapeAt + 1, shape_at(ii - 1));
+  emit(kShortShapeAt + 3, shape_at(ii + 1));
+  emit(kBigramPrev, mix(lower_at(ii - 1), lw));
+  emit(kBigramNext, mix(lw, lower_at(ii + 1)));
+  emit(kShapePair, mix(shape_at(ii - 1), s.short_shape[i]));
+  emit(kShapePairNext, mix(s.short_shape[i], shape_at(ii + 1)));
+  if (i > 0 && s.cluster[i - 1])
+    emit(kClusterPrev, s.cluster[i - 1][1]);
+  else if (i == 0)
+    emit(kClusterPrev, kBeforeSentence);
+  if (i + 1 < count && s.cluster[i + 1])
+    emit(kClusterNext, s.cluster[i + 1][1]);
+  else if (i + 1 == count)
+    emit(kClusterNext, kAfterSentence);
 
-  char lower_buf[64];
+  const bool capitalized = starts_upper(w);
+  if (i == 0) emit(kSentenceStart, s.short_shape[i]);
+  if (capitalized && i > 0 && !s.caps_sentence) {
+    emit(kCapitalizedMid, s.cluster[i] ? s.cluster[i][1] : 0);
+    emit(kCapitalizedMidPrev, lower_at(ii - 1));
+  }
+  if (s.caps_sentence) {
+    emit(kCapsSentence, 0);
+    emit(kCapsSentenceLower, lw);
+  }
+
+  const Gazetteer::TokenMatch g = s.gazetteer[i];
+  const std::uint64_t case_bit = capitalized ? 1 : 0;
+  for (std::uint32_t m = g.begin; m != 0; m &= m - 1) {
+    const std::uint64_t cls = static_cast<std::uint64_t>(__builtin_ctz(m));
+    // A one-token match ends here too: B with no I after it.
+    const bool single = i + 1 == count || !(s.gazetteer[i + 1].inside & (1u << cls));
+    emit(single ? kGazetteerSingle : kGazetteerBegin, cls * 2 + case_bit);
+  }
+  for (std::uint32_t m = g.inside; m != 0; m &= m - 1)
+    emit(kGazetteerInside, static_cast<std::uint64_t>(__builtin_ctz(m)) * 2 + case_bit);
+
+  if (capitalized && document.seen_lower(lw)) emit(kDocumentLower, i == 0 ? 1 : 0);
+  if ((i == 0 || s.caps_sentence) && document.seen_capitalized(lw))
+    emit(kDocumentCapitalized, s.caps_sentence ? 1 : 0);
+}
+
+void Featurizer::compute(std::string_view text, const core::Token* tokens, std::size_t count,
+                         const DocumentContext& document, SentenceFeatures& out) const {
+  prepare(text, tokens, count, out);
+  out.keys.clear();
+  out.offsets.assign(1, 0);
   for (std::size_t i = 0; i < count; ++i) {
-    const auto ii = static_cast<std::ptrdiff_t>(i);
     const std::string_view w = text.substr(tokens[i].begin, tokens[i].end - tokens[i].begin);
-    const std::uint64_t lw = out.lower[i];
-    auto emit = [&](std::uint64_t tmpl, std::uint64_t value) {
-      out.keys.push_back(mix(tmpl, value));
-    };
-    emit(kBias, 0);
-    emit(kWord, raw[i]);
-    emit(kLower, lw);
-    emit(kLength, std::min<std::size_t>(w.size(), 12));
-
-    // Affixes of the lower-cased word, 1..4 bytes, for words longer than that.
-    const std::size_t n = std::min(w.size(), sizeof lower_buf);
-    for (std::size_t k = 0; k < n; ++k) {
-      const char c = w[k];
-      lower_buf[k] = (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c;
+    word_keys(w, out, i, out.keys);
+    for (int d : {-2, -1, 1, 2}) {
+      const auto j = static_cast<std::ptrdiff_t>(i) + d;
+      const bool inside = j >= 0 && j < static_cast<std::ptrdiff_t>(count);
+      out.keys.push_back(neighbour_key(d, inside ? out.lower[j] : edge(d)));
     }
-    for (std::size_t a = 1; a <= 4 && a < n; ++a) {
-      emit(kPrefix + a, XXH3_64bits(lower_buf, a));
-      emit(kSuffix + a, XXH3_64bits(lower_buf + n - a, a));
-    }
-
-    shapes(w, long_shape, short_shape);
-    emit(kShape, str_hash(long_shape));
-    emit(kShortShape, short_shape_hash[i]);
-    for (std::ptrdiff_t d = -2; d <= 2; ++d) {
-      if (d == 0) continue;
-      emit(kLowerAt + (d + 2), lower_at(ii + d));
-    }
-    emit(kShortShapeAt + 1, shape_at(ii - 1));
-    emit(kShortShapeAt + 3, shape_at(ii + 1));
-    emit(kBigramPrev, mix(lower_at(ii - 1), lw));
-    emit(kBigramNext, mix(lw, lower_at(ii + 1)));
-    emit(kShapePair, mix(shape_at(ii - 1), short_shape_hash[i]));
-    emit(kShapePairNext, mix(short_shape_hash[i], shape_at(ii + 1)));
-
-    if (const std::uint32_t* c = cluster[i]) {
-      for (int level = 0; level < WordClusters::kLevels; ++level) emit(kCluster + level, c[level]);
-    } else {
-      emit(kNoCluster, short_shape_hash[i]);
-    }
-    if (i > 0 && cluster[i - 1])
-      emit(kClusterPrev, cluster[i - 1][1]);
-    else if (i == 0)
-      emit(kClusterPrev, kBeforeSentence);
-    if (i + 1 < count && cluster[i + 1])
-      emit(kClusterNext, cluster[i + 1][1]);
-    else if (i + 1 == count)
-      emit(kClusterNext, kAfterSentence);
-
-    const bool capitalized = starts_upper(w);
-    if (i == 0) emit(kSentenceStart, short_shape_hash[i]);
-    if (capitalized && i > 0 && !caps_sentence) {
-      emit(kCapitalizedMid, cluster[i] ? cluster[i][1] : 0);
-      emit(kCapitalizedMidPrev, lower_at(ii - 1));
-    }
-    if (caps_sentence) {
-      emit(kCapsSentence, 0);
-      emit(kCapsSentenceLower, lw);
-    }
-
-    const Gazetteer::TokenMatch g = out.gazetteer[i];
-    const std::uint64_t case_bit = capitalized ? 1 : 0;
-    for (std::uint32_t m = g.begin; m != 0; m &= m - 1) {
-      const std::uint64_t cls = static_cast<std::uint64_t>(__builtin_ctz(m));
-      // A one-token match ends here too: B with no I after it.
-      const bool single = i + 1 == count || !(out.gazetteer[i + 1].inside & (1u << cls));
-      emit(single ? kGazetteerSingle : kGazetteerBegin, cls * 2 + case_bit);
-    }
-    for (std::uint32_t m = g.inside; m != 0; m &= m - 1)
-      emit(kGazetteerInside, static_cast<std::uint64_t>(__builtin_ctz(m)) * 2 + case_bit);
-
-    if (capitalized && document.seen_lower(lw)) emit(kDocumentLower, i == 0 ? 1 : 0);
-    if ((i == 0 || caps_sentence) && document.seen_capitalized(lw))
-      emit(kDocumentCapitalized, caps_sentence ? 1 : 0);
-
+    context_keys(w, out, i, document, out.keys);
     out.offsets.push_back(static_cast<std::uint32_t>(out.keys.size()));
   }
 }

@@ -52,21 +52,46 @@ class DocumentContext {
   std::unordered_set<std::uint64_t> capitalized_;
 };
 
-// Feature keys per token of one sentence: token i owns
-// keys[offsets[i] .. offsets[i + 1]).
+// One sentence: per-token facts (prepare()) and, from compute(), the feature
+// keys: token i owns keys[offsets[i] .. offsets[i + 1]).
 struct SentenceFeatures {
   std::vector<std::uint64_t> keys;
   std::vector<std::uint32_t> offsets;
-  std::vector<std::uint64_t> lower;  // lower_hash() per token
+  std::vector<std::uint64_t> lower;        // lower_hash()
+  std::vector<std::uint64_t> raw;          // XXH3 of the token as written
+  std::vector<std::uint64_t> short_shape;  // hash of the collapsed shape ("Xx")
+  std::vector<const std::uint32_t*> cluster;
   std::vector<Gazetteer::TokenMatch> gazetteer;
+  bool caps_sentence = false;  // an all-caps headline
 };
 
+// A token's features are of three kinds:
+//   - word keys: the word alone (form, affixes, shape, clusters);
+//   - neighbour keys: each word within two tokens, by offset;
+//   - context keys: everything else (bigrams, shapes around, gazetteer
+//     matches, sentence and document facts).
+// The first two depend only on word types, so the tagger caches their weight
+// sums per word (tagger.cpp); the trainer sees all three through compute().
 class Featurizer {
  public:
   Featurizer(const Gazetteer* gazetteer, const WordClusters* clusters)
       : gazetteer_(gazetteer), clusters_(clusters) {}
+
+  // All keys of every token.
   void compute(std::string_view text, const core::Token* tokens, std::size_t count,
                const DocumentContext& document, SentenceFeatures& out) const;
+
+  // The parts: prepare() fills the per-token facts the others read.
+  void prepare(std::string_view text, const core::Token* tokens, std::size_t count,
+               SentenceFeatures& out) const;
+  void word_keys(std::string_view word, const SentenceFeatures& s, std::size_t i,
+                 std::vector<std::uint64_t>& out) const;
+  void context_keys(std::string_view word, const SentenceFeatures& s, std::size_t i,
+                    const DocumentContext& document, std::vector<std::uint64_t>& out) const;
+  // The key of `lower` (a lower_hash(), or edge()) seen `offset` tokens away
+  // (-2, -1, 1, 2).
+  static std::uint64_t neighbour_key(int offset, std::uint64_t lower);
+  static std::uint64_t edge(int offset);  // beyond the sentence's start or end
 
  private:
   const Gazetteer* gazetteer_;

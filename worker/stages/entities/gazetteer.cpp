@@ -20,7 +20,7 @@ std::uint64_t lower_hash(std::string_view word) {
 
 namespace {
 std::uint64_t edge_key(std::uint32_t node, std::uint64_t token_hash) {
-  return token_hash ^ (static_cast<std::uint64_t>(node) * 0x9E3779B97F4A7C15ull);
+  return (token_hash ^ (static_cast<std::uint64_t>(node) * 0x9E3779B97F4A7C15ull)) | 1;
 }
 }  // namespace
 
@@ -50,9 +50,15 @@ void Gazetteer::add(std::string_view cls, std::string_view name) {
   std::uint32_t node = 0;
   for (const core::Token& t : tokens) {
     const std::uint64_t key = edge_key(node, lower_hash(name.substr(t.begin, t.end - t.begin)));
-    auto [it, inserted] = edges_.try_emplace(key, static_cast<std::uint32_t>(accept_.size()));
-    if (inserted) accept_.push_back(0);
-    node = it->second;
+    if (edge_count_ * 2 >= edges_.size()) grow();
+    std::size_t i = (key >> 5) & (edges_.size() - 1);
+    while (edges_[i].key != 0 && edges_[i].key != key) i = (i + 1) & (edges_.size() - 1);
+    if (edges_[i].key == 0) {
+      edges_[i] = {key, static_cast<std::uint32_t>(accept_.size())};
+      ++edge_count_;
+      accept_.push_back(0);
+    }
+    node = edges_[i].child;
   }
   accept_[node] |= 1u << id;
   ++names_;
@@ -71,9 +77,27 @@ void Gazetteer::add_tsv(std::string_view tsv, std::string_view skip_prefix) {
   }
 }
 
+void Gazetteer::grow() {
+  std::vector<Edge> old(std::max<std::size_t>(1024, edges_.size() * 2));
+  old.swap(edges_);
+  for (const Edge& e : old) {
+    if (e.key == 0) continue;
+    std::size_t i = (e.key >> 5) & (edges_.size() - 1);
+    while (edges_[i].key != 0) i = (i + 1) & (edges_.size() - 1);
+    edges_[i] = e;
+  }
+}
+
 std::uint32_t Gazetteer::child(std::uint32_t node, std::uint64_t token_hash) const {
-  const auto it = edges_.find(edge_key(node, token_hash));
-  return it == edges_.end() ? 0 : it->second;
+  if (edges_.empty()) return 0;
+  const std::uint64_t key = edge_key(node, token_hash);
+  std::size_t i = (key >> 5) & (edges_.size() - 1);
+  while (true) {
+    const Edge& e = edges_[i];
+    if (e.key == key) return e.child;
+    if (e.key == 0) return 0;
+    i = (i + 1) & (edges_.size() - 1);
+  }
 }
 
 std::uint32_t Gazetteer::longest_at(std::string_view text, const core::Token* tokens,

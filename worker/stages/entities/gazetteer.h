@@ -5,7 +5,6 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 #include "wirefeed/core/article.h"
@@ -56,9 +55,18 @@ class Gazetteer {
   int intern(std::string_view cls);
   std::uint32_t child(std::uint32_t node, std::uint64_t token_hash) const;
 
+  void grow();
+
   std::vector<std::string> classes_;
-  std::unordered_map<std::uint64_t, std::uint32_t> edges_;  // (node, token) -> node
-  std::vector<std::uint32_t> accept_;                       // node -> class mask
+  // (node, token) -> child node, open addressing: the tagger walks it for
+  // every token, so one flat array beats a node-based map.
+  struct Edge {
+    std::uint64_t key = 0;  // 0: empty
+    std::uint32_t child = 0;
+  };
+  std::vector<Edge> edges_;
+  std::size_t edge_count_ = 0;
+  std::vector<std::uint32_t> accept_;  // node -> class mask
   std::size_t names_ = 0;
 };
 

@@ -34,23 +34,27 @@ void viterbi(const float* emissions, std::size_t n, const Transitions& transitio
   labels.resize(n);
   if (n == 0) return;
   constexpr float kNever = -std::numeric_limits<float>::infinity();
+  // Forbidden transitions as -inf scores: the inner loop has no branches.
+  float t[(kLabels + 1) * kLabels];
+  for (int p = -1; p < kLabels; ++p)
+    for (int y = 0; y < kLabels; ++y)
+      t[(p + 1) * kLabels + y] =
+          transition_allowed(p, y) ? transitions[(p + 1) * kLabels + y] : kNever;
   work.assign(2 * kLabels, kNever);
-  back.assign(n * kLabels, 0);
+  back.resize(n * kLabels);
   float* prev = work.data();
   float* cur = work.data() + kLabels;
-  for (int y = 0; y < kLabels; ++y)
-    prev[y] = transition_allowed(-1, y) ? transitions[y] + emissions[y] : kNever;
+  for (int y = 0; y < kLabels; ++y) prev[y] = t[y] + emissions[y];
   for (std::size_t i = 1; i < n; ++i) {
     const float* e = emissions + i * kLabels;
     for (int y = 0; y < kLabels; ++y) {
-      float best = kNever;
+      float best = prev[0] + t[kLabels + y];
       int arg = 0;
-      for (int p = 0; p < kLabels; ++p) {
-        if (!transition_allowed(p, y) || prev[p] == kNever) continue;
-        const float s = prev[p] + transitions[(p + 1) * kLabels + y];
+      for (int p = 1; p < kLabels; ++p) {
+        const float s = prev[p] + t[(p + 1) * kLabels + y];
         if (s > best) best = s, arg = p;
       }
-      cur[y] = best == kNever ? kNever : best + e[y];
+      cur[y] = best + e[y];
       back[i * kLabels + y] = static_cast<std::uint8_t>(arg);
     }
     std::swap(prev, cur);
@@ -110,22 +114,29 @@ void NerModel::insert(std::uint64_t key, const std::int16_t* weights) {
   std::memcpy(slots_[i].weights, weights, sizeof slots_[i].weights);
 }
 
-void NerModel::add_scores(const std::uint64_t* keys, std::size_t n, float* scores) const {
+void NerModel::add_quantized(const std::uint64_t* keys, std::size_t n, std::int32_t* sums) const {
   if (count_ == 0) return;
-  std::int32_t sum[kLabels] = {};
+  // Most lookups miss the CPU caches (the table is a few MB): ask for every
+  // home slot first, so the misses overlap instead of queueing.
+  for (std::size_t k = 0; k < n; ++k) __builtin_prefetch(&slots_[(keys[k] >> 7) & mask_]);
   for (std::size_t k = 0; k < n; ++k) {
     const std::uint64_t key = keys[k];
     std::size_t i = (key >> 7) & mask_;
     while (true) {
       const Slot& s = slots_[i];
       if (s.key == key) {
-        for (int y = 0; y < kLabels; ++y) sum[y] += s.weights[y];
+        for (int y = 0; y < kLabels; ++y) sums[y] += s.weights[y];
         break;
       }
       if (s.key == 0) break;
       i = (i + 1) & mask_;
     }
   }
+}
+
+void NerModel::add_scores(const std::uint64_t* keys, std::size_t n, float* scores) const {
+  std::int32_t sum[kLabels] = {};
+  add_quantized(keys, n, sum);
   for (int y = 0; y < kLabels; ++y) scores[y] += static_cast<float>(sum[y]) * scale_;
 }
 

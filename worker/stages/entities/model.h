@@ -62,6 +62,10 @@ class NerModel {
 
   // Adds the weights of every known feature among `keys` to `scores`.
   void add_scores(const std::uint64_t* keys, std::size_t n, float* scores) const;
+  // The same in quantized units (exact, so sums can be cached and regrouped):
+  // a score is sum * scale().
+  void add_quantized(const std::uint64_t* keys, std::size_t n, std::int32_t* sums) const;
+  float scale() const { return scale_; }
   const Transitions& transitions() const { return transitions_; }
   std::size_t features() const { return count_; }
   bool empty() const { return count_ == 0; }

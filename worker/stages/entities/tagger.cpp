@@ -25,6 +25,12 @@ Tagger::Tagger(NerModel model, Gazetteer gazetteer, WordClusters clusters)
       clusters_(std::move(clusters)),
       featurizer_(&gazetteer_, &clusters_) {
   for (const std::string& cls : gazetteer_.classes()) class_type_.push_back(type_of_class(cls));
+  edge_ = {};
+  const int offsets[4] = {-2, -1, 1, 2};
+  for (int k = 0; k < 4; ++k) {
+    const std::uint64_t key = Featurizer::neighbour_key(offsets[k], Featurizer::edge(offsets[k]));
+    model_.add_quantized(&key, 1, edge_.at[k]);
+  }
 }
 
 const Tagger& Tagger::builtin() {
@@ -44,18 +50,55 @@ void Tagger::label(std::string_view text, const std::vector<core::Token>& tokens
                    std::vector<std::uint8_t>& labels) const {
   labels.assign(tokens.size(), kOutside);
   work.document.build(text, tokens, sentences);
+  if (work.cache.empty()) work.cache.resize(TaggerWork::kCacheSlots);
+  constexpr int kOffsets[4] = {-2, -1, 1, 2};
+  SentenceFeatures& f = work.features;
   for (const core::Sentence& s : sentences) {
-    if (s.token_count == 0) continue;
-    featurizer_.compute(text, tokens.data() + s.first_token, s.token_count, work.document,
-                        work.features);
-    work.emissions.assign(static_cast<std::size_t>(s.token_count) * kLabels, 0.0f);
-    for (std::uint32_t i = 0; i < s.token_count; ++i) {
-      const std::uint32_t from = work.features.offsets[i];
-      model_.add_scores(work.features.keys.data() + from, work.features.offsets[i + 1] - from,
-                        work.emissions.data() + static_cast<std::size_t>(i) * kLabels);
+    const std::size_t n = s.token_count;
+    if (n == 0) continue;
+    const core::Token* first = tokens.data() + s.first_token;
+    featurizer_.prepare(text, first, n, f);
+    auto word = [&](std::size_t i) {
+      return text.substr(first[i].begin, first[i].end - first[i].begin);
+    };
+    // Word and neighbour sums, from the cache or the model.
+    work.sentence_words.resize(n);
+    for (std::size_t i = 0; i < n; ++i) {
+      const std::uint64_t raw = f.raw[i] | 1;  // never 0, the empty mark
+      TaggerWork::CacheSlot& slot = work.cache[(raw >> 3) & (TaggerWork::kCacheSlots - 1)];
+      if (slot.raw != raw) {
+        slot.raw = raw;
+        slot.scores = {};
+        work.keys.clear();
+        featurizer_.word_keys(word(i), f, i, work.keys);
+        model_.add_quantized(work.keys.data(), work.keys.size(), slot.scores.own);
+        for (int k = 0; k < 4; ++k) {
+          const std::uint64_t key = Featurizer::neighbour_key(kOffsets[k], f.lower[i]);
+          model_.add_quantized(&key, 1, slot.scores.at[k]);
+        }
+      }
+      work.sentence_words[i] = slot.scores;
     }
-    viterbi(work.emissions.data(), s.token_count, model_.transitions(), work.sentence_labels,
-            work.viterbi, work.back);
+    work.emissions.assign(n * kLabels, 0.0f);
+    for (std::size_t i = 0; i < n; ++i) {
+      std::int32_t sum[kLabels];
+      std::copy(std::begin(work.sentence_words[i].own), std::end(work.sentence_words[i].own), sum);
+      for (int k = 0; k < 4; ++k) {
+        const auto j = static_cast<std::ptrdiff_t>(i) + kOffsets[k];
+        // Token i sees word j at offset k: word j's sum for that offset.
+        const std::int32_t* at = j >= 0 && j < static_cast<std::ptrdiff_t>(n)
+                                     ? work.sentence_words[j].at[k]
+                                     : edge_.at[k];
+        for (int y = 0; y < kLabels; ++y) sum[y] += at[y];
+      }
+      work.keys.clear();
+      featurizer_.context_keys(word(i), f, i, work.document, work.keys);
+      model_.add_quantized(work.keys.data(), work.keys.size(), sum);
+      for (int y = 0; y < kLabels; ++y)
+        work.emissions[i * kLabels + y] = static_cast<float>(sum[y]) * model_.scale();
+    }
+    viterbi(work.emissions.data(), n, model_.transitions(), work.sentence_labels, work.viterbi,
+            work.back);
     std::copy(work.sentence_labels.begin(), work.sentence_labels.end(),
               labels.begin() + s.first_token);
   }

@@ -19,8 +19,25 @@ struct Mention {
   EntityType type = EntityType::kMisc;
 };
 
-// Reusable per-thread buffers for tagging.
+// The weight sums of a word type's word keys, and of its neighbour keys at
+// offsets -2, -1, +1, +2 (features.h), in the model's quantized units.
+struct WordScores {
+  std::int32_t own[kLabels];
+  std::int32_t at[4][kLabels];
+};
+
+// Reusable per-thread buffers for tagging, and a cache of WordScores: a
+// word's own and neighbour features are about half of a token's lookups, and
+// news repeats its words.
 struct TaggerWork {
+  static constexpr std::size_t kCacheSlots = 4096;  // direct-mapped, ~780 KB
+  struct CacheSlot {
+    std::uint64_t raw = 0;  // the word's XXH3; 0: empty
+    WordScores scores;
+  };
+  std::vector<CacheSlot> cache;
+  std::vector<WordScores> sentence_words;
+  std::vector<std::uint64_t> keys;
   SentenceFeatures features;
   DocumentContext document;
   std::vector<float> emissions;
@@ -61,6 +78,7 @@ class Tagger {
   WordClusters clusters_;
   Featurizer featurizer_;
   std::vector<std::int8_t> class_type_;  // gazetteer class id -> EntityType, -1 for none
+  WordScores edge_;                      // neighbour keys beyond the sentence
 };
 
 }  // namespace wirefeed::stages::ner
