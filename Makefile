@@ -6,7 +6,7 @@ WIREFEED := $(BUILD_DIR)/worker/app/wirefeed
 # Extra ctest arguments, e.g. make test CTEST_ARGS="-L unit"
 CTEST_ARGS ?=
 
-.PHONY: deps configure build demo test test-unit test-integration test-asan soak bench samples model format clean
+.PHONY: deps configure build demo test test-unit test-integration test-asan test-tsan soak fuzz fuzz-build fuzz-smoke bench samples model format clean
 
 deps:
 	@tools/install-deps.sh
@@ -47,6 +47,31 @@ test-tsan: deps
 	@cmake --build build-tsan -j$(JOBS)
 	cd build-tsan && TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 \
 	  ctest --output-on-failure -j$(JOBS) -L unit -E logs_never_print_the_sasl_password
+
+# libFuzzer (clang, ASan + UBSan) on decode alone and on the whole pipeline, from
+# seeds made of the committed fixtures. `make fuzz` runs FUZZ_RUNS executions per
+# target (the pipeline target runs every stage per input: expect an hour on one
+# core); `make fuzz-smoke` (CI) about FUZZ_SECONDS each. Inputs that break an
+# invariant land in build-fuzz/crashes/: make each a regression test
+# (tests/fixtures/fuzz).
+FUZZ_RUNS ?= 1000000
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS := decode_fuzz pipeline_fuzz
+
+fuzz-build:
+	@tools/install-deps.sh fuzz
+	@cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++ \
+	  -DWIREFEED_SANITIZE=address,undefined -DWIREFEED_FUZZ=ON -DWIREFEED_BUILD_TESTS=OFF \
+	  -DWIREFEED_BUILD_BENCH=OFF >/dev/null
+	@cmake --build build-fuzz -j$(JOBS) --target $(FUZZ_TARGETS)
+	@mkdir -p build-fuzz/crashes
+	@for t in $(FUZZ_TARGETS); do python3 tests/fuzz/make_seeds.py build-fuzz/corpus/$$t >/dev/null; done
+
+fuzz: fuzz-build
+	@for t in $(FUZZ_TARGETS); do tests/fuzz/run.sh $$t -runs=$(FUZZ_RUNS) || exit 1; done
+
+fuzz-smoke: fuzz-build
+	@for t in $(FUZZ_TARGETS); do tests/fuzz/run.sh $$t -max_total_time=$(FUZZ_SECONDS) || exit 1; done
 
 # The long reliability runs: 100 SIGKILLs (more partitions keep the output within
 # the embedded cluster's retention), then 10 minutes of steady load with resident

@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
-# Installs the Debian packages listed in tools/packages/*.txt that are missing.
-# Idempotent: with everything present it only checks. Not root and packages
-# missing: prints the apt-get command to run and exits 1.
+# Installs the Debian packages of tools/packages/debian-build.txt and
+# debian-runtime.txt that are missing, plus those of debian-<name>.txt for each
+# argument (`install-deps.sh fuzz`). Idempotent: with everything present it only
+# checks. Not root and packages missing: prints the apt-get command to run and
+# exits 1.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 lists=("$here/packages/debian-build.txt" "$here/packages/debian-runtime.txt")
+for extra in "$@"; do lists+=("$here/packages/debian-$extra.txt"); done
 wanted=$(grep -hv '^\s*#' "${lists[@]}" | awk 'NF {print $1}' | sort -u)
 missing=()
 for pkg in $wanted; do

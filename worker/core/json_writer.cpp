@@ -160,7 +160,13 @@ void append_double(std::string& out, double value) {
     return;
   }
   char buf[32];
-  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, value);
+  // Shortest round-trip form, but never a long run of digits: 6.67e19 would
+  // print as 66666666666666663936, which parsers that read digit-only numbers
+  // as 64-bit integers (simdjson) reject. Beyond 2^53 a double is not an exact
+  // integer anyway, so exponent form says what it is.
+  const bool huge = std::fabs(value) >= 9007199254740992.0;  // 2^53
+  auto [end, ec] = huge ? std::to_chars(buf, buf + sizeof buf, value, std::chars_format::scientific)
+                        : std::to_chars(buf, buf + sizeof buf, value);
   out.append(buf, end);
 }
 

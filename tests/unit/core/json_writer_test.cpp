@@ -35,6 +35,20 @@ TEST(JsonWriter, numbers_are_locale_free_and_round_trip) {
   EXPECT_EQ(out, "-42 18446744073709551615 0.1 null");
 }
 
+TEST(JsonWriter, doubles_beyond_exact_integers_use_an_exponent) {
+  // Found by the pipeline fuzzer: "66666666666666666666 troops" made the amounts
+  // stage write 66666666666666663936, which simdjson rejects as an integer.
+  std::string out;
+  append_double(out, 66666666666666666666.0);
+  EXPECT_EQ(out, "6.666666666666666e+19");
+  out.clear();
+  append_double(out, -1e300);
+  EXPECT_EQ(out, "-1e+300");
+  out.clear();
+  append_double(out, 9007199254740991.0);  // 2^53 - 1: still exact, still plain
+  EXPECT_EQ(out, "9007199254740991");
+}
+
 TEST(JsonWriter, utf8_sequence_length_rejects_overlong_and_truncated) {
   EXPECT_EQ(utf8_sequence_length("\xC3\xA9", 0), 2u);
   EXPECT_EQ(utf8_sequence_length("\xC0\xAF", 0), 0u);          // overlong '/'
