@@ -155,6 +155,13 @@ int cmd_replay(Args args) {
 
   kafka::WorkerOptions options = worker_options(config);
   options.consumer["group.id"] = kafka::replay_group_id(name);
+  if (options.exactly_once) {
+    // Replays checkpoint with plain commits (the plan rides in their metadata)
+    // and may be rerun: they stay at-least-once, with byte-identical copies.
+    ops::log_info("replay runs at-least-once; processing.guarantee applies to `run`");
+    options.exactly_once = false;
+    options.producer.erase("transactional.id");
+  }
   kafka::ReplayPlan plan;
   {
     kafka::PlanSource source = kafka::kafka_plan_source(options.consumer, config.topic_input, name);

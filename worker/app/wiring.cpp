@@ -39,9 +39,20 @@ kafka::WorkerOptions worker_options(const config::Config& config) {
   o.shutdown_deadline = config.shutdown_deadline;
   o.stuck_after = config.stuck_after;
   o.statistics = config.metrics_enabled;
+  o.exactly_once = config.exactly_once;
+  if (o.exactly_once && o.producer["transactional.id"].empty()) {
+    // One id per worker instance: with the group metadata sent along each
+    // transaction's offsets (KIP-447), fencing follows the group generation,
+    // so the id need not survive restarts. The pod name is unique per replica.
+    char host[256] = {0};
+    gethostname(host, sizeof host - 1);
+    std::string group = o.consumer.contains("group.id") ? o.consumer.at("group.id") : "wirefeed";
+    o.producer["transactional.id"] = "wirefeed-" + group + "-" + host;
+  }
   // Validate now, with the exact properties the clients will get.
-  kafka::make_conf(kafka::effective_consumer_properties(o.consumer, o.statistics), "consumer");
-  kafka::make_conf(kafka::effective_producer_properties(o.producer), "producer");
+  kafka::make_conf(kafka::effective_consumer_properties(o.consumer, o.statistics, o.exactly_once),
+                   "consumer");
+  kafka::make_conf(kafka::effective_producer_properties(o.producer, o.exactly_once), "producer");
   return o;
 }
 

@@ -110,6 +110,11 @@ const std::vector<Key>& keys() {
        [](Config& c, auto& k, auto& v) { c.max_message_bytes = parse_size(v, k, 1); }},
       {{"limits.max_in_flight", "records between poll and acknowledged output (default 20000)"},
        [](Config& c, auto& k, auto& v) { c.max_in_flight = parse_size(v, k, 1); }},
+      {{"processing.guarantee",
+        "at_least_once (default) or exactly_once (Kafka transactions; brokers 2.5+)"},
+       [](Config& c, auto& k, auto& v) {
+         c.exactly_once = one_of(v, k, {"at_least_once", "exactly_once"}) == "exactly_once";
+       }},
       {{"shutdown.deadline", "time to drain, flush and commit on SIGTERM (default 30s)"},
        [](Config& c, auto& k, auto& v) { c.shutdown_deadline = parse_duration(v, k); }},
       {{"health.stuck_after", "/readyz fails when in-flight work has not moved this long"},
@@ -376,6 +381,8 @@ std::string render(const Config& c) {
   out << YAML::Key << "limits" << YAML::Value << YAML::BeginMap << YAML::Key << "max_message_bytes"
       << YAML::Value << c.max_message_bytes << YAML::Key << "max_in_flight" << YAML::Value
       << c.max_in_flight << YAML::EndMap;
+  out << YAML::Key << "processing" << YAML::Value << YAML::BeginMap << YAML::Key << "guarantee"
+      << YAML::Value << (c.exactly_once ? "exactly_once" : "at_least_once") << YAML::EndMap;
   out << YAML::Key << "shutdown" << YAML::Value << YAML::BeginMap << YAML::Key << "deadline"
       << YAML::Value << (std::to_string(c.shutdown_deadline.count()) + "ms") << YAML::EndMap;
   out << YAML::Key << "health" << YAML::Value << YAML::BeginMap << YAML::Key << "stuck_after"

@@ -26,6 +26,8 @@ namespace {
 constexpr int kOffsetBits = 48;
 constexpr std::uint64_t kOffsetMask = (std::uint64_t{1} << kOffsetBits) - 1;
 constexpr std::int32_t kMaxPartition = 0x7FFF;
+// Budget of each transactional call (init, send offsets, commit, abort).
+constexpr int kTransactionTimeoutMs = 30000;
 
 void* make_ticket(std::int32_t partition, std::int64_t offset) {
   return reinterpret_cast<void*>((static_cast<std::uint64_t>(partition) << kOffsetBits) |
@@ -49,7 +51,8 @@ void set_default(Properties& p, const std::string& k, const std::string& v) {
 
 }  // namespace
 
-Properties effective_consumer_properties(const Properties& user, bool statistics) {
+Properties effective_consumer_properties(const Properties& user, bool statistics,
+                                         bool exactly_once) {
   Properties p = user;
   if (p.contains("enable.auto.offset.store") && p["enable.auto.offset.store"] != "false") {
     throw std::invalid_argument(
@@ -57,15 +60,20 @@ Properties effective_consumer_properties(const Properties& user, bool statistics
         "after delivery; it must stay false");
   }
   p["enable.auto.offset.store"] = "false";
-  if (p.contains("enable.auto.commit") && p["enable.auto.commit"] != "true") {
+  if (exactly_once) {
+    // Offsets are committed inside each transaction, never by the consumer;
+    // and only committed transactions' records are read.
+    p["enable.auto.commit"] = "false";
+    set_default(p, "isolation.level", "read_committed");
+  } else if (p.contains("enable.auto.commit") && p["enable.auto.commit"] != "true") {
     throw std::invalid_argument(
         "kafka consumer property 'enable.auto.commit': wirefeed stores delivered offsets and "
         "lets librdkafka commit them (it knows when a rebalance forbids commits); it must stay "
         "true -- tune auto.commit.interval.ms instead");
   }
-  p["enable.auto.commit"] = "true";
+  if (!exactly_once) p["enable.auto.commit"] = "true";
   // Frequent commits bound the reprocessing after a crash.
-  set_default(p, "auto.commit.interval.ms", "1000");
+  if (!exactly_once) set_default(p, "auto.commit.interval.ms", "1000");
   set_default(p, "partition.assignment.strategy", "cooperative-sticky");
   set_default(p, "auto.offset.reset", "earliest");
   set_default(p, "enable.partition.eof", "false");
@@ -80,8 +88,13 @@ Properties effective_consumer_properties(const Properties& user, bool statistics
   return p;
 }
 
-Properties effective_producer_properties(const Properties& user) {
+Properties effective_producer_properties(const Properties& user, bool exactly_once) {
   Properties p = user;
+  if (exactly_once && p["transactional.id"].empty()) {
+    throw std::invalid_argument(
+        "processing.guarantee exactly_once needs the producer property transactional.id");
+  }
+  if (!exactly_once) p.erase("transactional.id");
   set_default(p, "enable.idempotence", "true");
   set_default(p, "linger.ms", "5");
   set_default(p, "message.max.bytes", "2000000");
@@ -104,11 +117,16 @@ class Worker::Impl {
   int run();
   Health health() const;
   WorkerCounters counters() const {
-    return {consumed_.load(), produced_.load(), dlq_.load(), in_flight_.load()};
+    return {consumed_.load(),  produced_.load(),      dlq_.load(),
+            in_flight_.load(), txn_committed_.load(), txn_aborted_.load()};
   }
   ReplayProgress replay_progress() const {
     std::lock_guard lock(replay_mu_);
     return replay_progress_;
+  }
+  std::map<std::int32_t, std::int64_t> transaction_offsets() const {
+    std::lock_guard lock(txn_mu_);
+    return txn_offsets_;
   }
 
  private:
@@ -161,6 +179,9 @@ class Worker::Impl {
              {{"client", rd_kafka_name(rk)}, {"error", rd_kafka_err2str(err)}});
   }
   void drain_producer(std::chrono::milliseconds budget);
+  // Exactly-once mode.
+  void commit_transaction(const std::map<std::int32_t, std::int64_t>& next_offsets);
+  void abort_and_rewind(const std::string& why);
   void set_paused(bool paused);
   void fail(std::string message);
   void update_in_flight(std::int64_t delta);
@@ -206,6 +227,11 @@ class Worker::Impl {
   std::optional<RateLimiter> limiter_;
 
   std::atomic<std::uint64_t> consumed_{0}, produced_{0}, dlq_{0};
+  std::atomic<std::uint64_t> txn_committed_{0}, txn_aborted_{0};
+  bool in_transaction_ = false;
+  // What committed transactions carried: where an abort rewinds to.
+  mutable std::mutex txn_mu_;
+  std::map<std::int32_t, std::int64_t> txn_offsets_;
   std::atomic<std::uint64_t> in_flight_{0};
   std::atomic<std::int64_t> last_poll_ns_{0};
   std::atomic<std::int64_t> last_progress_ns_{0};
@@ -218,6 +244,9 @@ Worker::Worker(WorkerOptions options, const core::Pipeline& pipeline, WorkerObse
     : impl_(std::make_unique<Impl>(std::move(options), pipeline, observer, stop_requested_)) {}
 Worker::~Worker() = default;
 ReplayProgress Worker::replay_progress() const { return impl_->replay_progress(); }
+std::map<std::int32_t, std::int64_t> Worker::transaction_offsets() const {
+  return impl_->transaction_offsets();
+}
 
 std::int64_t ReplayProgress::remaining() const {
   std::int64_t n = 0;
@@ -240,7 +269,10 @@ WorkerCounters Worker::counters() const { return impl_->counters(); }
 
 void Worker::Impl::create_clients() {
   char errstr[512];
-  Properties consumer_props = effective_consumer_properties(options_.consumer, options_.statistics);
+  if (options_.exactly_once && options_.replay)
+    throw std::invalid_argument("replay runs at-least-once: exactly_once is for `run`");
+  Properties consumer_props =
+      effective_consumer_properties(options_.consumer, options_.statistics, options_.exactly_once);
   if (options_.replay) {
     // Checkpoints are explicit commits carrying the planned end as metadata; the
     // end-of-partition event tells when a range ends in offsets without records.
@@ -259,7 +291,8 @@ void Worker::Impl::create_clients() {
   cconf.release();
   consumer_.reset(c);
 
-  ConfHandle pconf = make_conf(effective_producer_properties(options_.producer), "producer");
+  ConfHandle pconf = make_conf(
+      effective_producer_properties(options_.producer, options_.exactly_once), "producer");
   rd_kafka_conf_set_opaque(pconf.get(), this);
   rd_kafka_conf_set_dr_msg_cb(pconf.get(), &Impl::on_delivery_cb);
   rd_kafka_conf_set_error_cb(pconf.get(), &Impl::on_error_cb);
@@ -268,6 +301,15 @@ void Worker::Impl::create_clients() {
   if (!p) throw std::invalid_argument(std::string("kafka producer: ") + errstr);
   pconf.release();
   producer_.reset(p);
+  if (options_.exactly_once) {
+    // Registers the transactional.id, fencing any older producer that used it,
+    // and finishes or aborts what that one left open.
+    ErrorHandle e(rd_kafka_init_transactions(producer_.get(), kTransactionTimeoutMs));
+    if (e) {
+      throw std::invalid_argument(std::string("kafka init_transactions: ") +
+                                  rd_kafka_error_string(e.get()));
+    }
+  }
 
   rd_kafka_poll_set_consumer(consumer_.get());
   if (options_.replay) {
@@ -463,6 +505,15 @@ void Worker::Impl::on_delivery(const rd_kafka_message_t* m) {
   last_progress_ns_ = now_ns();
   std::string_view topic = rd_kafka_topic_name(m->rkt);
   bool is_dlq = topic == options_.dlq_topic;
+  if (m->err && options_.exactly_once) {
+    // The transaction cannot commit now; commit_transaction() sees it as an
+    // abortable error, aborts and redoes the batch. Purged records of an
+    // aborted transaction report here too.
+    if (observer_ && m->err != RD_KAFKA_RESP_ERR__PURGE_QUEUE &&
+        m->err != RD_KAFKA_RESP_ERR__PURGE_INFLIGHT)
+      observer_->on_kafka_error(rd_kafka_err2name(m->err));
+    return;
+  }
   if (m->err) {
     if (observer_) observer_->on_kafka_error(rd_kafka_err2name(m->err));
     fail("delivery to '" + std::string(topic) + "' failed for input partition " +
@@ -490,7 +541,8 @@ void Worker::Impl::on_delivery(const rd_kafka_message_t* m) {
     if (observer_) observer_->on_produced();
   }
   if (fatal_) return;  // never store past a failed record
-  if (auto next = tracker_.ack(partition, offset)) store_offset(partition, *next);
+  auto next = tracker_.ack(partition, offset);
+  if (next && !options_.exactly_once) store_offset(partition, *next);
 }
 
 void Worker::Impl::drain_producer(std::chrono::milliseconds budget) {
@@ -528,7 +580,7 @@ void Worker::Impl::on_rebalance(rd_kafka_t* rk, rd_kafka_resp_err_t err,
   // the next owner starts exactly after what we delivered. A lost assignment
   // (session timeout) may not commit: another member already owns the partitions.
   bool lost = rd_kafka_assignment_lost(rk);
-  if (!lost) {
+  if (!lost && !options_.exactly_once) {
     drain_producer(options_.shutdown_deadline);
     commit_stored(parts, "revoke");
   }
@@ -761,12 +813,118 @@ void Worker::Impl::process_batch() {
     a.source = {options_.input_topic, m->partition, m->offset};
   }
   executor_.run(articles_, results_, n);
+  if (options_.exactly_once) {
+    ErrorHandle e(rd_kafka_begin_transaction(producer_.get()));
+    if (e) {
+      fail(std::string("begin_transaction: ") + rd_kafka_error_string(e.get()));
+      batch_.clear();
+      return;
+    }
+    in_transaction_ = true;
+  }
   std::int64_t processed_at_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                                      std::chrono::system_clock::now().time_since_epoch())
                                      .count();
   // Produce in input order: per-partition order survives into the outputs.
   for (std::size_t i = 0; i < n && !fatal_; ++i) produce_result(i, processed_at_ms);
+  if (options_.exactly_once && !fatal_) {
+    std::map<std::int32_t, std::int64_t> next;
+    for (std::size_t i = 0; i < n; ++i) {
+      const rd_kafka_message_t* m = batch_[i].get();
+      next[m->partition] = std::max(next[m->partition], m->offset + 1);
+    }
+    commit_transaction(next);
+  }
   batch_.clear();
+}
+
+void Worker::Impl::commit_transaction(const std::map<std::int32_t, std::int64_t>& next_offsets) {
+  PartitionListHandle offsets(rd_kafka_topic_partition_list_new(0));
+  for (const auto& [p, offset] : next_offsets) {
+    rd_kafka_topic_partition_list_add(offsets.get(), options_.input_topic.c_str(), p)->offset =
+        offset;
+  }
+  std::unique_ptr<rd_kafka_consumer_group_metadata_t,
+                  decltype(&rd_kafka_consumer_group_metadata_destroy)>
+      group(rd_kafka_consumer_group_metadata(consumer_.get()),
+            &rd_kafka_consumer_group_metadata_destroy);
+  auto backoff = std::chrono::milliseconds(100);
+  bool offsets_sent = false;
+  for (int attempt = 1;; ++attempt) {
+    ErrorHandle e(offsets_sent
+                      ? nullptr
+                      : rd_kafka_send_offsets_to_transaction(producer_.get(), offsets.get(),
+                                                             group.get(), kTransactionTimeoutMs));
+    if (!e) {
+      offsets_sent = true;
+      e.reset(rd_kafka_commit_transaction(producer_.get(), kTransactionTimeoutMs));
+    }
+    if (!e) {
+      in_transaction_ = false;
+      ++txn_committed_;
+      std::lock_guard lock(txn_mu_);
+      for (const auto& [p, offset] : next_offsets) txn_offsets_[p] = offset;
+      return;
+    }
+    if (observer_) observer_->on_kafka_error(rd_kafka_err2name(rd_kafka_error_code(e.get())));
+    if (rd_kafka_error_is_fatal(e.get())) {
+      // A fenced producer: another instance owns this transactional.id (or a
+      // newer group generation owns the partitions). Nothing of this batch is
+      // committed; stop and let the owner carry on.
+      in_transaction_ = false;
+      fail(std::string("transaction failed fatally (fenced?): ") + rd_kafka_error_string(e.get()));
+      return;
+    }
+    if (rd_kafka_error_txn_requires_abort(e.get()) || attempt >= 5) {
+      abort_and_rewind(rd_kafka_error_string(e.get()));
+      return;
+    }
+    // Retriable (a busy or moving coordinator, a timeout): the same call again.
+    log_warn("transaction commit failed; retrying",
+             {{"error", rd_kafka_error_string(e.get())}, {"attempt", std::to_string(attempt)}});
+    std::this_thread::sleep_for(backoff);
+    backoff = std::min<std::chrono::milliseconds>(backoff * 2, std::chrono::seconds(2));
+  }
+}
+
+void Worker::Impl::abort_and_rewind(const std::string& why) {
+  log_warn("transaction aborted; rewinding to the committed offsets", {{"error", why}});
+  ErrorHandle e(rd_kafka_abort_transaction(producer_.get(), kTransactionTimeoutMs));
+  in_transaction_ = false;
+  if (e) {
+    fail(std::string("abort_transaction: ") + rd_kafka_error_string(e.get()));
+    return;
+  }
+  ++txn_aborted_;
+  // Purged records report failures: serve them so in-flight returns to zero.
+  while (rd_kafka_outq_len(producer_.get()) > 0) rd_kafka_poll(producer_.get(), 10);
+  rd_kafka_poll(producer_.get(), 0);
+  // Every assigned partition goes back to the offset its last committed
+  // transaction carried (or, for one this worker has not committed yet, the
+  // group's committed offset); the tracker forgets what was dispatched, since
+  // those offsets come again.
+  rd_kafka_topic_partition_list_t* raw = nullptr;
+  if (rd_kafka_assignment(consumer_.get(), &raw) != RD_KAFKA_RESP_ERR_NO_ERROR) {
+    fail("cannot read the assignment to rewind it");
+    return;
+  }
+  PartitionListHandle assignment(raw);
+  if (auto err = rd_kafka_committed(consumer_.get(), assignment.get(), kTransactionTimeoutMs)) {
+    fail(std::string("cannot read committed offsets to rewind: ") + rd_kafka_err2str(err));
+    return;
+  }
+  std::lock_guard lock(txn_mu_);
+  for (int i = 0; i < assignment->cnt; ++i) {
+    auto& tp = assignment->elems[i];
+    if (auto ours = txn_offsets_.find(tp.partition); ours != txn_offsets_.end())
+      tp.offset = ours->second;
+    if (tp.offset < 0) tp.offset = RD_KAFKA_OFFSET_BEGINNING;  // nothing committed yet
+    tracker_.revoke(tp.partition);
+    tracker_.assign(tp.partition);
+  }
+  ErrorHandle seek(
+      rd_kafka_seek_partitions(consumer_.get(), assignment.get(), kTransactionTimeoutMs));
+  if (seek) fail(std::string("cannot rewind: ") + rd_kafka_error_string(seek.get()));
 }
 
 int Worker::Impl::run() {
@@ -843,6 +1001,13 @@ int Worker::Impl::run() {
   if (options_.replay) {
     commit_replay_checkpoints(true);
     if (exit_code == kExitOk && !replay_complete()) exit_code = kExitIncomplete;
+  } else if (options_.exactly_once) {
+    // Only a failure mid-batch leaves a transaction open: abort it, so nothing
+    // of that batch (and none of its offsets) is committed.
+    if (in_transaction_) {
+      ErrorHandle e(rd_kafka_abort_transaction(producer_.get(), kTransactionTimeoutMs));
+      if (e) log_warn("abort at shutdown failed", {{"error", rd_kafka_error_string(e.get())}});
+    }
   } else {
     commit_stored(nullptr, "shutdown");
   }

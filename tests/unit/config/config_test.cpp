@@ -137,3 +137,18 @@ TEST(Config, durations_accept_units) {
 }
 
 }  // namespace wirefeed::config
+
+namespace wirefeed::config {
+
+TEST(Config, processing_guarantee_selects_exactly_once) {
+  EXPECT_FALSE(load(kBase, "test.yaml", {}, {}).exactly_once);  // at-least-once by default
+  Config c = load(kBase, "test.yaml", {}, {"processing.guarantee=exactly_once"});
+  EXPECT_TRUE(c.exactly_once);
+  EXPECT_NE(render(c).find("guarantee: exactly_once"), std::string::npos) << render(c);
+  EXPECT_TRUE(
+      load(kBase, "test.yaml", {"WIREFEED_PROCESSING_GUARANTEE=exactly_once"}, {}).exactly_once);
+  EXPECT_NE(error_of(kBase, {}, {"processing.guarantee=at_most_once"}).find("processing.guarantee"),
+            std::string::npos);
+}
+
+}  // namespace wirefeed::config

@@ -47,6 +47,20 @@ TEST(EffectiveProperties, producer_is_idempotent_by_default) {
   EXPECT_EQ(effective_producer_properties({}).at("enable.idempotence"), "true");
 }
 
+TEST(EffectiveProperties, exactly_once_commits_through_transactions_only) {
+  auto c = effective_consumer_properties({{"group.id", "g"}}, false, /*exactly_once=*/true);
+  EXPECT_EQ(c.at("enable.auto.commit"), "false");  // offsets ride in each transaction
+  EXPECT_EQ(c.at("isolation.level"), "read_committed");
+  EXPECT_FALSE(c.contains("auto.commit.interval.ms"));
+  EXPECT_THROW(effective_producer_properties({}, /*exactly_once=*/true), std::invalid_argument);
+  auto p = effective_producer_properties({{"transactional.id", "wirefeed-a"}}, true);
+  EXPECT_EQ(p.at("transactional.id"), "wirefeed-a");
+  EXPECT_EQ(p.at("enable.idempotence"), "true");
+  // At-least-once never runs a transactional producer by accident.
+  EXPECT_FALSE(
+      effective_producer_properties({{"transactional.id", "x"}}).contains("transactional.id"));
+}
+
 TEST(Classify, acts_on_classes_not_codes) {
   EXPECT_EQ(classify(nullptr, RD_KAFKA_RESP_ERR__TRANSPORT), ErrorClass::kRetriable);
   EXPECT_EQ(classify(nullptr, RD_KAFKA_RESP_ERR_NOT_LEADER_FOR_PARTITION), ErrorClass::kRetriable);

@@ -52,6 +52,10 @@ struct WorkerOptions {
   std::chrono::milliseconds stuck_after{120000};
   bool statistics = true;               // ask librdkafka for statistics (consumer lag)
   std::optional<ReplayOptions> replay;  // set: replay mode (see ReplayOptions)
+  // processing.guarantee: exactly_once. Each batch's outputs, DLQ records and
+  // input offsets go in one Kafka transaction (the producer needs
+  // transactional.id). Not with replay (checkpoints are plain commits).
+  bool exactly_once = false;
 };
 
 // Exit codes of Worker::run().
@@ -85,6 +89,9 @@ struct WorkerCounters {
   std::uint64_t produced = 0;  // output records acknowledged
   std::uint64_t dlq = 0;       // DLQ records acknowledged
   std::uint64_t in_flight = 0;
+  // Exactly-once mode: transactions committed, and aborted (then redone).
+  std::uint64_t transactions_committed = 0;
+  std::uint64_t transactions_aborted = 0;
 };
 
 struct Health {
@@ -98,10 +105,19 @@ struct Health {
 // thread (request_stop() also from a signal handler). The pipeline and observer
 // must outlive the worker.
 //
-// Delivery: an input offset is committed only when its output (or DLQ) record
-// is acknowledged, and only as the contiguous watermark per partition.
-// A delivery that fails for good stops the worker (exit code 1) without storing
-// past the failed record; a restart reprocesses it.
+// Delivery (at-least-once, the default): an input offset is committed only when
+// its output (or DLQ) record is acknowledged, and only as the contiguous
+// watermark per partition. A delivery that fails for good stops the worker
+// (exit code 1) without storing past the failed record; a restart reprocesses it.
+//
+// Exactly-once (WorkerOptions::exactly_once): each polled batch is one
+// transaction holding its output and DLQ records and its input offsets
+// (send_offsets_to_transaction with the consumer's group metadata, so a zombie
+// of an older group generation is fenced). An abortable error aborts the
+// transaction and rewinds the assigned partitions to their committed offsets,
+// so the batch is redone; a fatal one (a fenced producer) stops the worker
+// with exit code 1. Transactions never span a poll, so rebalances always find
+// none open.
 class Worker {
  public:
   Worker(WorkerOptions options, const core::Pipeline& pipeline, WorkerObserver* observer);
@@ -117,6 +133,9 @@ class Worker {
   Health health() const;
   WorkerCounters counters() const;
   ReplayProgress replay_progress() const;  // replay mode only; empty otherwise
+  // Exactly-once mode: the input offsets (next to consume, per partition) the
+  // committed transactions carried. Empty in other modes.
+  std::map<std::int32_t, std::int64_t> transaction_offsets() const;
 
  private:
   class Impl;
@@ -126,7 +145,10 @@ class Worker {
 
 // The librdkafka properties the worker sets unless the user did, and the ones it
 // insists on (enable.auto.offset.store=false). Exposed for `run --check`.
-Properties effective_consumer_properties(const Properties& user, bool statistics);
-Properties effective_producer_properties(const Properties& user);
+// In exactly-once mode the consumer never commits by itself and the producer is
+// transactional (transactional.id required).
+Properties effective_consumer_properties(const Properties& user, bool statistics,
+                                         bool exactly_once = false);
+Properties effective_producer_properties(const Properties& user, bool exactly_once = false);
 
 }  // namespace wirefeed::kafka
