@@ -64,7 +64,7 @@ TEST(CliKafka, kcat_produces_to_wirefeed_broker_wirefeed_run_enriches_and_kcat_r
   auto committed = kafka::committed_offsets(*bootstrap, "cli-test", "raw");
   std::int64_t sum = 0;
   for (auto [p, o] : committed) sum += o;
-  EXPECT_EQ(sum, static_cast<std::int64_t>(total));
+  EXPECT_EQ(sum, static_cast<std::int64_t>(total)) << read_file(log);
   std::string logs = read_file(log);
   EXPECT_NE(logs.find(R"("msg":"worker stopped")"), std::string::npos) << logs;
   for (const auto& line : read_lines(log)) EXPECT_TRUE(line.starts_with("{\"ts\":\"")) << line;

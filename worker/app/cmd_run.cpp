@@ -55,6 +55,7 @@ int cmd_run(Args args) {
   }
   if (config_path.empty()) throw UsageError("run: --config FILE is required");
 
+  if (!check) catch_stop_signals_early();
   config::Config config = config::load_file(config_path, config::process_environment(), sets);
   ops::Log::configure(config.log_level, config.log_format);
   kafka::WorkerOptions options = worker_options(config);

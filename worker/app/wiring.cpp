@@ -92,14 +92,20 @@ void on_stop_signal(int) {
 
 }  // namespace
 
-void install_stop_signals(kafka::Worker* worker) {
-  g_worker = worker;
-  g_signals = 0;
+void catch_stop_signals_early() {
   struct sigaction sa {};
   sa.sa_handler = &on_stop_signal;
   sigemptyset(&sa.sa_mask);
   sigaction(SIGTERM, &sa, nullptr);
   sigaction(SIGINT, &sa, nullptr);
+}
+
+void install_stop_signals(kafka::Worker* worker) {
+  catch_stop_signals_early();
+  g_worker = worker;
+  // A signal that came while the worker was being built (loading the model,
+  // connecting): stop now, cleanly, instead of dying by the default action.
+  if (g_signals.load() > 0) worker->request_stop();
 }
 
 void remove_stop_signals() {

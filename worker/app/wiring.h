@@ -36,6 +36,9 @@ std::unique_ptr<ops::HttpServer> serve_endpoints(const config::Config& config,
 // Installs SIGTERM/SIGINT handlers that ask `worker` to stop; a second signal
 // exits at once (nothing more is committed, so nothing is lost).
 void install_stop_signals(kafka::Worker* worker);
+// Counts SIGTERM/SIGINT from process start, before a worker exists (start-up
+// loads models and may take a while); install_stop_signals() then honours them.
+void catch_stop_signals_early();
 // After the worker stopped: ignores SIGTERM/SIGINT until the process exits.
 void remove_stop_signals();
 
