@@ -73,10 +73,7 @@ class ExactlyOnce : public ::testing::Test {
   std::vector<Record> dead() const { return read_records(cluster_->bootstrap(), kDlq); }
   std::size_t accounted() const { return testing::distinct_positions(outputs(), dead()); }
   std::map<std::int32_t, std::int64_t> ends() const {
-    std::map<std::int32_t, std::int64_t> e;
-    for (const auto& r : read_records(cluster_->bootstrap(), kIn))
-      e[r.partition] = std::max(e[r.partition], r.offset + 1);
-    return e;
+    return testing::end_offsets(cluster_->bootstrap(), kIn);
   }
   // Every copy of a record (an aborted transaction's and its redo) is identical.
   void expect_copies_identical() {

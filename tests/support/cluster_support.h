@@ -6,6 +6,7 @@
 #include <atomic>
 #include <chrono>
 #include <functional>
+#include <map>
 #include <optional>
 #include <set>
 #include <thread>
@@ -145,6 +146,15 @@ inline std::multiset<SourcePos> accounted_positions(const std::vector<kafka::Rec
                  std::stoll(r.header("wirefeed-source-offset").value_or("-1"))});
   }
   return seen;
+}
+
+// The end offset (last offset + 1) of every partition of `topic` that holds records.
+inline std::map<std::int32_t, std::int64_t> end_offsets(const std::string& bootstrap,
+                                                        const std::string& topic) {
+  std::map<std::int32_t, std::int64_t> ends;
+  for (const auto& r : kafka::read_records(bootstrap, topic))
+    ends[r.partition] = std::max(ends[r.partition], r.offset + 1);
+  return ends;
 }
 
 // Distinct input positions accounted for (duplicates counted once).
