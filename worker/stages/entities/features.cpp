@@ -81,6 +81,32 @@ void shapes(std::string_view w, std::string& long_shape, std::string& short_shap
   }
 }
 
+// XXH3 of the short shape (shapes()'s second output), without building
+// strings: the tagger computes it for every token.
+std::uint64_t short_shape_hash(std::string_view w) {
+  char buf[64];
+  std::size_t n = 0;
+  char last = 0;
+  for (std::size_t i = 0; i < w.size() && n < sizeof buf; ++i) {
+    const unsigned char c = static_cast<unsigned char>(w[i]);
+    char s;
+    if (c >= 'A' && c <= 'Z')
+      s = 'X';
+    else if (c >= 'a' && c <= 'z')
+      s = 'x';
+    else if (c >= '0' && c <= '9')
+      s = 'd';
+    else if (c >= 0x80) {
+      if ((c & 0xC0) == 0x80) continue;  // continuation byte
+      s = (i == 0 && starts_upper(w)) ? 'X' : 'u';
+    } else
+      s = static_cast<char>(c);
+    if (s != last) buf[n++] = s;
+    last = s;
+  }
+  return XXH3_64bits(buf, n);
+}
+
 inline std::uint64_t mix(std::uint64_t a, std::uint64_t b) {
   std::uint64_t x = a * 0x9E3779B97F4A7C15ull ^ (b + 0x632BE59BD9B4E019ull + (a << 6) + (a >> 2));
   x ^= x >> 31;
@@ -128,10 +154,37 @@ constexpr std::uint64_t kAfterSentence = 0x5EED0002;
 
 }  // namespace
 
+void DocumentContext::HashSet::reset(std::size_t expected) {
+  std::size_t capacity = 64;
+  while (capacity < expected * 2) capacity *= 2;
+  if (slots_.size() < capacity) slots_.resize(capacity);
+  std::fill(slots_.begin(), slots_.begin() + static_cast<std::ptrdiff_t>(capacity), 0);
+  mask_ = capacity - 1;
+}
+
+void DocumentContext::HashSet::insert(std::uint64_t h) {
+  h |= 1;
+  std::size_t i = (h >> 7) & mask_;
+  while (slots_[i] != 0 && slots_[i] != h) i = (i + 1) & mask_;
+  slots_[i] = h;
+}
+
+bool DocumentContext::HashSet::contains(std::uint64_t h) const {
+  if (slots_.empty()) return false;
+  h |= 1;
+  std::size_t i = (h >> 7) & mask_;
+  while (slots_[i] != 0) {
+    if (slots_[i] == h) return true;
+    i = (i + 1) & mask_;
+  }
+  return false;
+}
+
 void DocumentContext::build(std::string_view text, const std::vector<core::Token>& tokens,
                             const std::vector<core::Sentence>& sentences) {
-  lower_.clear();
-  capitalized_.clear();
+  // At most one entry per token: sized so the table stays at most half full.
+  lower_.reset(tokens.size());
+  capitalized_.reset(tokens.size());
   for (const core::Sentence& s : sentences) {
     for (std::uint32_t k = 0; k < s.token_count; ++k) {
       const core::Token& t = tokens[s.first_token + k];
@@ -160,7 +213,6 @@ void Featurizer::prepare(std::string_view text, const core::Token* tokens, std::
   out.cluster.resize(count);
   bool caps_sentence = true;  // an all-caps headline: case says nothing there
   int letters_words = 0;
-  std::string long_shape, short_shape;
   for (std::size_t i = 0; i < count; ++i) {
     const std::string_view w = text.substr(tokens[i].begin, tokens[i].end - tokens[i].begin);
     out.lower[i] = lower_hash(w);
@@ -170,8 +222,7 @@ void Featurizer::prepare(std::string_view text, const core::Token* tokens, std::
       if (has_lower_letter(w)) caps_sentence = false;
     }
     out.cluster[i] = clusters_ ? clusters_->find(out.lower[i]) : nullptr;
-    shapes(w, long_shape, short_shape);
-    out.short_shape[i] = str_hash(short_shape);
+    out.short_shape[i] = short_shape_hash(w);
   }
   out.caps_sentence = caps_sentence && letters_words >= 2;
   if (gazetteer_)

@@ -6,7 +6,6 @@
 #include <cstdint>
 #include <string_view>
 #include <unordered_map>
-#include <unordered_set>
 #include <vector>
 
 #include "entities/gazetteer.h"
@@ -48,8 +47,20 @@ class DocumentContext {
   bool seen_capitalized(std::uint64_t word_hash) const { return capitalized_.contains(word_hash); }
 
  private:
-  std::unordered_set<std::uint64_t> lower_;
-  std::unordered_set<std::uint64_t> capitalized_;
+  // A set of word hashes in one flat array, reused article after article: no
+  // allocation per word, as a node-based set would make.
+  class HashSet {
+   public:
+    void reset(std::size_t expected);
+    void insert(std::uint64_t h);
+    bool contains(std::uint64_t h) const;
+
+   private:
+    std::vector<std::uint64_t> slots_;  // 0: empty (hashes are stored | 1)
+    std::size_t mask_ = 0;
+  };
+  HashSet lower_;
+  HashSet capitalized_;
 };
 
 // One sentence: per-token facts (prepare()) and, from compute(), the feature
