@@ -169,7 +169,11 @@ class Worker::Impl {
                     rd_kafka_topic_partition_list_t* parts);
   void on_error(rd_kafka_t* rk, rd_kafka_resp_err_t err, const char* reason);
   void store_offset(std::int32_t partition, std::int64_t offset);
-  void commit_stored(const rd_kafka_topic_partition_list_t* only, const char* why);
+  // `verify`: read the committed offsets back and commit again if an older
+  // automatic commit overtook this one (the final commit at shutdown).
+  void commit_stored(const rd_kafka_topic_partition_list_t* only, const char* why,
+                     bool verify = false);
+  bool committed_at_least(const rd_kafka_topic_partition_list_t* wanted);
   static void on_commit_cb(rd_kafka_t* rk, rd_kafka_resp_err_t err,
                            rd_kafka_topic_partition_list_t*, void* opaque) {
     if (!err || err == RD_KAFKA_RESP_ERR__NO_OFFSET) return;
@@ -456,7 +460,18 @@ void Worker::Impl::store_offset(std::int32_t partition, std::int64_t offset) {
   stored_[partition] = offset;
 }
 
-void Worker::Impl::commit_stored(const rd_kafka_topic_partition_list_t* only, const char* why) {
+bool Worker::Impl::committed_at_least(const rd_kafka_topic_partition_list_t* wanted) {
+  // Give an automatic commit already on its way time to land, then read back.
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  PartitionListHandle now(rd_kafka_topic_partition_list_copy(wanted));
+  if (rd_kafka_committed(consumer_.get(), now.get(), 5000)) return true;  // cannot tell: done
+  for (int i = 0; i < now->cnt; ++i)
+    if (now->elems[i].offset < wanted->elems[i].offset) return false;
+  return true;
+}
+
+void Worker::Impl::commit_stored(const rd_kafka_topic_partition_list_t* only, const char* why,
+                                 bool verify) {
   // A synchronous commit of exactly what was delivered, retried on failure:
   // used where the group is about to change hands (revoke) or we leave (shutdown).
   auto wanted = [&](std::int32_t p) {
@@ -482,7 +497,15 @@ void Worker::Impl::commit_stored(const rd_kafka_topic_partition_list_t* only, co
   auto backoff = std::chrono::milliseconds(100);
   for (int attempt = 1;; ++attempt) {
     rd_kafka_resp_err_t err = rd_kafka_commit(consumer_.get(), list.get(), 0);
-    if (!err || err == RD_KAFKA_RESP_ERR__NO_OFFSET) return;
+    if (err == RD_KAFKA_RESP_ERR__NO_OFFSET) return;
+    if (!err) {
+      if (!verify || committed_at_least(list.get()) || attempt >= 3) return;
+      // An automatic commit taken before our last stores reached the
+      // coordinator after ours and set an offset back: commit again.
+      log_warn("an older automatic commit landed after the final one; committing again",
+               {{"when", why}});
+      continue;
+    }
     if (observer_) observer_->on_kafka_error(rd_kafka_err2name(err));
     log_warn(
         "commit failed",
@@ -1009,7 +1032,7 @@ int Worker::Impl::run() {
       if (e) log_warn("abort at shutdown failed", {{"error", rd_kafka_error_string(e.get())}});
     }
   } else {
-    commit_stored(nullptr, "shutdown");
+    commit_stored(nullptr, "shutdown", /*verify=*/true);
   }
   rd_kafka_consumer_close(consumer_.get());
   consumer_.reset();
