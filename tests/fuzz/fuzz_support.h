@@ -24,7 +24,8 @@ inline void check_result(const core::RunResult& r) {
 }
 
 inline void check_output(std::string_view out) {
-  if (!simdjson::validate_utf8(out.data(), out.size())) fail("output is not UTF-8", out.substr(0, 200));
+  if (!simdjson::validate_utf8(out.data(), out.size()))
+    fail("output is not UTF-8", out.substr(0, 200));
   static simdjson::dom::parser parser;
   simdjson::dom::element doc;
   const simdjson::padded_string copy(out);

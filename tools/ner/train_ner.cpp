@@ -149,8 +149,8 @@ void add_entities(const ner::ConllDocument& doc, ner::Gazetteer& g) {
     g.add(std::string("conll-") + std::string(ner::type_code(c.type)), name);
     // Given names, as tools/ner/build_gazetteer.py derives them.
     const std::string& first = doc.conll_words[c.first];
-    if (c.type == ner::EntityType::kPerson && c.count > 1 && first.size() > 2 &&
-        first[0] >= 'A' && first[0] <= 'Z' && first.back() != '.')
+    if (c.type == ner::EntityType::kPerson && c.count > 1 && first.size() > 2 && first[0] >= 'A' &&
+        first[0] <= 'Z' && first.back() != '.')
       g.add("conll-PERFIRST", first);
   }
 }

@@ -10,10 +10,10 @@ using testing::enrich;
 
 TEST(Registry, default_pipeline_is_decode_stages_encode) {
   auto p = build_pipeline(default_stage_names(), {});
-  std::vector<std::string_view> expected = {"decode",   "validate", "html",    "normalize",
-                                            "language", "segment",  "stats",   "fingerprint",
-                                            "simhash",  "dates",    "amounts", "entities", "quotes",
-                                            "keywords", "tone",     "summary", "encode"};
+  std::vector<std::string_view> expected = {
+      "decode", "validate",    "html",    "normalize", "language", "segment",
+      "stats",  "fingerprint", "simhash", "dates",     "amounts",  "entities",
+      "quotes", "keywords",    "tone",    "summary",   "encode"};
   EXPECT_EQ(p->stage_names(), expected);
 }
 

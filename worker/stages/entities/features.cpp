@@ -53,54 +53,44 @@ bool has_letter(std::string_view w) {
   return false;
 }
 
-// Xxxx-style shapes: letters X/x, digits d, other ASCII kept, non-ASCII 'u'.
-// The long form caps runs at 4; the short form collapses runs.
-void shapes(std::string_view w, std::string& long_shape, std::string& short_shape) {
-  long_shape.clear();
-  short_shape.clear();
-  char last = 0;
-  int run = 0;
-  for (std::size_t i = 0; i < w.size(); ++i) {
-    const unsigned char c = static_cast<unsigned char>(w[i]);
-    char s;
-    if (c >= 'A' && c <= 'Z')
-      s = 'X';
-    else if (c >= 'a' && c <= 'z')
-      s = 'x';
-    else if (c >= '0' && c <= '9')
-      s = 'd';
-    else if (c >= 0x80) {
-      if ((c & 0xC0) == 0x80) continue;  // continuation byte
-      s = (i == 0 && starts_upper(w)) ? 'X' : 'u';
-    } else
-      s = static_cast<char>(c);
-    run = s == last ? run + 1 : 1;
-    if (run <= 4) long_shape += s;
-    if (s != last) short_shape += s;
-    last = s;
-  }
+// Xxxx-style shapes: letters X/x, digits d, other ASCII kept, non-ASCII 'u'
+// (a capital at the start of a word: 'X'). The long form caps runs at 4; the
+// short form collapses runs. Byte i's shape character, 0 for a UTF-8
+// continuation byte (no character of its own).
+char shape_char(std::string_view w, std::size_t i) {
+  const unsigned char c = static_cast<unsigned char>(w[i]);
+  if (c >= 'A' && c <= 'Z') return 'X';
+  if (c >= 'a' && c <= 'z') return 'x';
+  if (c >= '0' && c <= '9') return 'd';
+  if (c < 0x80) return static_cast<char>(c);
+  if ((c & 0xC0) == 0x80) return 0;
+  return (i == 0 && starts_upper(w)) ? 'X' : 'u';
 }
 
-// XXH3 of the short shape (shapes()'s second output), without building
-// strings: the tagger computes it for every token.
+// XXH3 of the long shape ("Xxxxx" for "London", "X.X." for "U.S.").
+std::uint64_t long_shape_hash(std::string_view w) {
+  char buf[64];
+  std::size_t n = 0;
+  char last = 0;
+  int run = 0;
+  for (std::size_t i = 0; i < w.size() && n < sizeof buf; ++i) {
+    const char s = shape_char(w, i);
+    if (s == 0) continue;
+    run = s == last ? run + 1 : 1;
+    if (run <= 4) buf[n++] = s;
+    last = s;
+  }
+  return XXH3_64bits(buf, n);
+}
+
+// XXH3 of the short shape ("Xx" for "London"); computed for every token.
 std::uint64_t short_shape_hash(std::string_view w) {
   char buf[64];
   std::size_t n = 0;
   char last = 0;
   for (std::size_t i = 0; i < w.size() && n < sizeof buf; ++i) {
-    const unsigned char c = static_cast<unsigned char>(w[i]);
-    char s;
-    if (c >= 'A' && c <= 'Z')
-      s = 'X';
-    else if (c >= 'a' && c <= 'z')
-      s = 'x';
-    else if (c >= '0' && c <= '9')
-      s = 'd';
-    else if (c >= 0x80) {
-      if ((c & 0xC0) == 0x80) continue;  // continuation byte
-      s = (i == 0 && starts_upper(w)) ? 'X' : 'u';
-    } else
-      s = static_cast<char>(c);
+    const char s = shape_char(w, i);
+    if (s == 0) continue;
     if (s != last) buf[n++] = s;
     last = s;
   }
@@ -249,9 +239,7 @@ void Featurizer::word_keys(std::string_view w, const SentenceFeatures& s, std::s
     emit(kPrefix + a, XXH3_64bits(lower_buf, a));
     emit(kSuffix + a, XXH3_64bits(lower_buf + n - a, a));
   }
-  std::string long_shape, short_shape;
-  shapes(w, long_shape, short_shape);
-  emit(kShape, str_hash(long_shape));
+  emit(kShape, long_shape_hash(w));
   emit(kShortShape, s.short_shape[i]);
   if (const std::uint32_t* c = s.cluster[i]) {
     for (int level = 0; level < WordClusters::kLevels; ++level) emit(kCluster + level, c[level]);

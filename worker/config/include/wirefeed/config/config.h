@@ -37,7 +37,7 @@ struct Config {
   std::size_t max_message_bytes = 4 * 1024 * 1024;     // limits.max_message_bytes
   std::size_t max_in_flight = 20000;                   // limits.max_in_flight
   std::chrono::milliseconds shutdown_deadline{30000};  // shutdown.deadline
-  bool exactly_once = false;  // processing.guarantee: at_least_once | exactly_once
+  bool exactly_once = false;                           // processing.guarantee
   std::chrono::milliseconds stuck_after{120000};       // health.stuck_after
   std::string log_level = "info";                      // log.level: debug|info|warn|error
   std::string log_format = "auto";                     // log.format: auto|json|text
