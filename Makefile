@@ -38,7 +38,7 @@ test-integration: build
 # failing test once (ASAN_CTEST_ARGS="--repeat until-pass:2"), and the failed
 # run's output stays in the log. The CLI round trip (kcat -> run -> kcat, its
 # commit sum checked after SIGTERM) is left out: under ASan its final commit
-# sometimes lands one record short (see the README's known issues); it runs in
+# sometimes lands one record short (an open issue, not a loss); it runs in
 # make test.
 ASAN_CTEST_ARGS ?=
 test-asan: deps
