@@ -1,40 +1,39 @@
 #include "resources/resources.h"
 
-// Each file is placed in .rodata by the assembler's .incbin, byte for byte, with
-// begin and end symbols: no size limits or escaping of a generated source file,
-// and the build re-runs when the file changes (OBJECT_DEPENDS in CMakeLists.txt).
-// WIREFEED_DATA_DIR is the absolute path of data/.
-#define WIREFEED_STR2(x) #x
-#define WIREFEED_STR(x) WIREFEED_STR2(x)
-#define WIREFEED_EMBED(symbol, file)                                                   \
-  __asm__(                                                                             \
-      ".section .rodata\n"                                                             \
-      ".balign 16\n"                                                                   \
-      ".global " #symbol "_begin\n" #symbol                                            \
-      "_begin:\n"                                                                      \
-      ".incbin \"" WIREFEED_STR(WIREFEED_DATA_DIR) "/" file                            \
-                                                   "\"\n"                              \
-                                                   ".global " #symbol "_end\n" #symbol \
-                                                   "_end:\n"                           \
-                                                   ".previous\n");                     \
-  extern "C" const char symbol##_begin[];                                              \
-  extern "C" const char symbol##_end[];
+#include <algorithm>
 
-WIREFEED_EMBED(wirefeed_vader_lexicon, "lexicons/vader_lexicon.txt")
-WIREFEED_EMBED(wirefeed_ner_model, "ner/model.bin")
-WIREFEED_EMBED(wirefeed_ner_gazetteer, "ner/gazetteer.tsv")
-WIREFEED_EMBED(wirefeed_ner_clusters, "ner/clusters.tsv")
-WIREFEED_EMBED(wirefeed_ner_places, "ner/places.tsv")
+#include "resources/embedded_files.h"
 
 namespace wirefeed::stages::resources {
 
-#define WIREFEED_VIEW(symbol) \
-  std::string_view(symbol##_begin, static_cast<std::size_t>(symbol##_end - symbol##_begin))
+namespace {
 
-std::string_view vader_lexicon() { return WIREFEED_VIEW(wirefeed_vader_lexicon); }
-std::string_view ner_model() { return WIREFEED_VIEW(wirefeed_ner_model); }
-std::string_view ner_gazetteer() { return WIREFEED_VIEW(wirefeed_ner_gazetteer); }
-std::string_view ner_clusters() { return WIREFEED_VIEW(wirefeed_ner_clusters); }
-std::string_view ner_places() { return WIREFEED_VIEW(wirefeed_ner_places); }
+// The generated table (embedded_files.cpp, from resources/embedded_files.cpp.in)
+// is sorted by path at configure time.
+const EmbeddedFile* table_end() { return kEmbeddedFiles + kEmbeddedFileCount; }
+
+}  // namespace
+
+std::string_view find(std::string_view path) {
+  const EmbeddedFile* it =
+      std::lower_bound(kEmbeddedFiles, table_end(), path,
+                       [](const EmbeddedFile& f, std::string_view p) { return f.path < p; });
+  if (it == table_end() || it->path != path) return {};
+  return it->content();
+}
+
+std::vector<std::pair<std::string_view, std::string_view>> files_under(std::string_view prefix) {
+  std::vector<std::pair<std::string_view, std::string_view>> out;
+  for (const EmbeddedFile* it = kEmbeddedFiles; it != table_end(); ++it) {
+    if (it->path.starts_with(prefix)) out.emplace_back(it->path, it->content());
+  }
+  return out;
+}
+
+std::string_view vader_lexicon() { return find("lexicons/vader_lexicon.txt"); }
+std::string_view ner_model() { return find("ner/model.bin"); }
+std::string_view ner_gazetteer() { return find("ner/gazetteer.tsv"); }
+std::string_view ner_clusters() { return find("ner/clusters.tsv"); }
+std::string_view ner_places() { return find("ner/places.tsv"); }
 
 }  // namespace wirefeed::stages::resources
