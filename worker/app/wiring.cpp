@@ -17,7 +17,7 @@ std::vector<std::string> resolved_stages(const config::Config& config) {
 stages::StageOptions stage_options(const config::Config& config) {
   stages::StageOptions options;
   options.max_message_bytes = config.max_message_bytes;
-  options.summary_sentences = config.summary_sentences;
+  options.settings = config.stage_settings;
   return options;
 }
 

@@ -101,11 +101,6 @@ const std::vector<Key>& keys() {
        [](Config& c, auto& k, auto& v) { c.pipeline_threads = parse_size(v, k, 0); }},
       {{"pipeline.batch_size", "records polled and processed together (default 500)"},
        [](Config& c, auto& k, auto& v) { c.pipeline_batch_size = parse_size(v, k, 1); }},
-      {{"stages.summary.sentences", "lead sentences in the summary, 1 to 8 (default 2)"},
-       [](Config& c, auto& k, auto& v) {
-         c.summary_sentences = parse_size(v, k, 1);
-         if (c.summary_sentences > 8) throw ConfigError("config key '" + k + "': at most 8");
-       }},
       {{"limits.max_message_bytes", "larger input values go to the DLQ (default 4MiB)"},
        [](Config& c, auto& k, auto& v) { c.max_message_bytes = parse_size(v, k, 1); }},
       {{"limits.max_in_flight", "records between poll and acknowledged output (default 20000)"},
@@ -153,6 +148,14 @@ bool apply(Config& config, const std::string& key, const std::string& value) {
       k.set(config, key, value);
       return true;
     }
+  }
+  // stages.<stage>.<option>: kept as written; the stage registry declares and
+  // checks them when the pipeline is built (config does not know the stages).
+  constexpr std::string_view kStages = "stages.";
+  if (key.starts_with(kStages) && key.find('.', kStages.size()) != std::string::npos &&
+      key.back() != '.') {
+    config.stage_settings[key.substr(kStages.size())] = value;
+    return true;
   }
   return false;
 }
@@ -239,6 +242,20 @@ void apply_env(Config& config, const std::vector<std::string>& env) {
         matched = true;
       }
     }
+    // WIREFEED_STAGES_<STAGE>_<OPTION>: stage names have no '_', option names may.
+    const std::string stages_prefix = "WIREFEED_STAGES_";
+    if (!matched && name.starts_with(stages_prefix)) {
+      const std::string rest = name.substr(stages_prefix.size());
+      const std::size_t cut = rest.find('_');
+      if (cut != std::string::npos && cut > 0 && cut + 1 < rest.size()) {
+        std::string key;
+        for (char c : rest.substr(0, cut)) key += static_cast<char>(std::tolower(c));
+        key += '.';
+        for (char c : rest.substr(cut + 1)) key += static_cast<char>(std::tolower(c));
+        config.stage_settings[key] = value;
+        matched = true;
+      }
+    }
     if (!matched) {
       throw ConfigError("environment variable " + name + " is not a wirefeed setting");
     }
@@ -252,7 +269,9 @@ const std::vector<KeyInfo>& known_keys() {
     std::vector<KeyInfo> infos = {
         {"kafka.common.<property>", "librdkafka property for consumer and producer"},
         {"kafka.consumer.<property>", "librdkafka consumer property (e.g. group.id)"},
-        {"kafka.producer.<property>", "librdkafka producer property"}};
+        {"kafka.producer.<property>", "librdkafka producer property"},
+        {"stages.<stage>.<option>",
+         "an option a stage declares (deploy/config.example.yaml lists them)"}};
     for (const auto& k : keys()) infos.push_back(k.info);
     return infos;
   }();
@@ -375,9 +394,16 @@ std::string render(const Config& c) {
       << YAML::Value << YAML::Flow << c.pipeline_stages << YAML::Key << "threads" << YAML::Value
       << c.pipeline_threads << YAML::Key << "batch_size" << YAML::Value << c.pipeline_batch_size
       << YAML::EndMap;
-  out << YAML::Key << "stages" << YAML::Value << YAML::BeginMap << YAML::Key << "summary"
-      << YAML::Value << YAML::BeginMap << YAML::Key << "sentences" << YAML::Value
-      << c.summary_sentences << YAML::EndMap << YAML::EndMap;
+  out << YAML::Key << "stages" << YAML::Value << YAML::BeginMap;
+  for (auto it = c.stage_settings.begin(); it != c.stage_settings.end();) {
+    const std::string stage = it->first.substr(0, it->first.find('.'));
+    out << YAML::Key << stage << YAML::Value << YAML::BeginMap;
+    for (; it != c.stage_settings.end() && it->first.starts_with(stage + "."); ++it) {
+      out << YAML::Key << it->first.substr(stage.size() + 1) << YAML::Value << it->second;
+    }
+    out << YAML::EndMap;
+  }
+  out << YAML::EndMap;
   out << YAML::Key << "limits" << YAML::Value << YAML::BeginMap << YAML::Key << "max_message_bytes"
       << YAML::Value << c.max_message_bytes << YAML::Key << "max_in_flight" << YAML::Value
       << c.max_in_flight << YAML::EndMap;

@@ -16,6 +16,17 @@ Enrichment& Article::add_enrichment(std::string_view key) {
   return slot;
 }
 
+void Article::note_truncated(std::string_view list, std::uint64_t cut) {
+  if (cut == 0) return;
+  for (Truncation& t : truncations) {
+    if (t.list == list) {
+      t.cut += cut;
+      return;
+    }
+  }
+  truncations.push_back({list, cut});
+}
+
 void Article::reset() {
   raw = {};
   has_source = false;
@@ -43,6 +54,7 @@ void Article::reset() {
   enrichment_count = 0;
   stages_run.clear();
   stages_skipped.clear();
+  truncations.clear();
   output.clear();
 }
 

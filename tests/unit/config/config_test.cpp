@@ -128,6 +128,21 @@ TEST(Config, the_example_config_in_the_repository_loads) {
   EXPECT_FALSE(c.topic_input.empty());
 }
 
+TEST(Config, stage_options_from_yaml_environment_and_set_are_kept_for_the_registry) {
+  Config c = load(std::string(kBase) + "stages:\n  summary:\n    sentences: 3\n", "test.yaml",
+                  {"WIREFEED_STAGES_TOPICS_MIN_SCORE=0.4"}, {"stages.entities.max_items=50"});
+  EXPECT_EQ(c.stage_settings, (std::map<std::string, std::string>{{"entities.max_items", "50"},
+                                                                  {"summary.sentences", "3"},
+                                                                  {"topics.min_score", "0.4"}}));
+  // Rendered grouped by stage, and loaded back to the same values.
+  const std::string out = render(c);
+  EXPECT_NE(out.find("summary:\n    sentences: 3"), std::string::npos) << out;
+  EXPECT_EQ(load(out, "rendered", {}, {}).stage_settings, c.stage_settings);
+  // A key without an option is not a stage option.
+  EXPECT_EQ(error_of(kBase, {}, {"stages.summary=3"}),
+            "--set: unknown config key 'stages.summary'");
+}
+
 TEST(Config, durations_accept_units) {
   EXPECT_EQ(parse_duration("250ms", "k"), std::chrono::milliseconds(250));
   EXPECT_EQ(parse_duration("2m", "k"), std::chrono::minutes(2));

@@ -40,4 +40,24 @@ TEST(Encode, derives_an_id_and_writes_null_source_offline) {
   EXPECT_TRUE(a.output.ends_with(R"("source":null})"));
 }
 
+TEST(Encode, says_which_lists_were_cut_and_by_how_many) {
+  core::Article a;
+  a.id = "a1";
+  a.text = "Body.";
+  a.note_truncated("amounts", 216993);
+  a.note_truncated("entities", 0);  // nothing cut: not recorded
+  a.note_truncated("dates", 2);
+  a.note_truncated("amounts", 7);  // the same list again adds up
+  EncodeStage stage("1");
+  core::Scratch scratch;
+  ASSERT_TRUE(stage.process(a, scratch).ok());
+  EXPECT_NE(a.output.find(R"("skipped":[],"truncated":{"amounts":217000,"dates":2}})"),
+            std::string::npos)
+      << a.output;
+  a.reset();
+  a.id = "a2";
+  ASSERT_TRUE(stage.process(a, scratch).ok());
+  EXPECT_EQ(a.output.find("truncated"), std::string::npos) << a.output;
+}
+
 }  // namespace wirefeed::stages

@@ -226,10 +226,9 @@ TEST(Entities, every_sample_validates_and_output_is_deterministic) {
       << out;
 }
 
-TEST(Entities, skips_without_segmentation) {
-  auto e = testing::enrich("Angela Merkel visited Paris.", {"entities"}, false);
-  ASSERT_TRUE(e.result.ok());
-  EXPECT_EQ(testing::enrichment(e.article, "entities"), "");
+TEST(Entities, a_pipeline_without_segmentation_is_refused_at_build) {
+  EXPECT_THROW(testing::enrich("Angela Merkel visited Paris.", {"entities"}, false),
+               std::invalid_argument);
 }
 
 TEST(NerTagger, reads_names_in_context) {

@@ -82,7 +82,18 @@ core::Status EncodeStage::process(core::Article& article, core::Scratch&) const 
     append_string(out, article.stages_skipped[i].reason);
     out += '}';
   }
-  out += "]}";
+  out += ']';
+  if (!article.truncations.empty()) {
+    out += ",\"truncated\":{";
+    for (std::size_t i = 0; i < article.truncations.size(); ++i) {
+      if (i) out += ',';
+      append_string(out, article.truncations[i].list);
+      out += ':';
+      append_int(out, static_cast<std::int64_t>(article.truncations[i].cut));
+    }
+    out += '}';
+  }
+  out += '}';
   member(out, "source");
   if (article.has_source) {
     out += "{\"topic\":";

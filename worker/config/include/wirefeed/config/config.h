@@ -33,7 +33,9 @@ struct Config {
   bool pipeline_stages_set = false;                    // false: every built-in stage
   std::size_t pipeline_threads = 0;                    // pipeline.threads (0: hardware threads)
   std::size_t pipeline_batch_size = 500;               // pipeline.batch_size
-  std::size_t summary_sentences = 2;                   // stages.summary.sentences
+  // stages.<stage>.<option> as written, keyed "<stage>.<option>": the stage
+  // registry declares the options and checks them when it builds the pipeline.
+  std::map<std::string, std::string> stage_settings;
   std::size_t max_message_bytes = 4 * 1024 * 1024;     // limits.max_message_bytes
   std::size_t max_in_flight = 20000;                   // limits.max_in_flight
   std::chrono::milliseconds shutdown_deadline{30000};  // shutdown.deadline

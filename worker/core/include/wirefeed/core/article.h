@@ -41,6 +41,13 @@ struct Enrichment {
   std::string json;
 };
 
+// A per-article list a stage cut at its cap (stages.<stage>.max_items): `cut`
+// items past the first N were left out. Encoded under pipeline.truncated.
+struct Truncation {
+  std::string_view list;  // the list's name ("amounts", "entities"): static storage
+  std::uint64_t cut = 0;
+};
+
 struct SkippedStage {
   std::string_view stage;  // a stage name: static storage
   std::string reason;
@@ -88,12 +95,19 @@ struct Article {
   std::size_t enrichment_count = 0;  // live entries; the vector keeps old capacity
   std::vector<std::string_view> stages_run;
   std::vector<SkippedStage> stages_skipped;
+  std::vector<Truncation> truncations;  // see note_truncated()
 
   // --- Output (encode stage).
   std::string output;
 
   // Adds (or reuses the storage of) an enrichment slot and returns it for filling.
   Enrichment& add_enrichment(std::string_view key);
+
+  // Records that a stage kept only the first items of `list` and left out
+  // `cut` more (nothing is recorded when `cut` is 0). `list` must have static
+  // storage. The record says so, so a consumer can tell a capped list from a
+  // complete one; the output stays a pure function of input and config.
+  void note_truncated(std::string_view list, std::uint64_t cut);
 
   // Clears every field but keeps allocated capacity.
   void reset();
