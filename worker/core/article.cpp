@@ -46,6 +46,7 @@ void Article::reset() {
   text.clear();
   tokens.clear();
   sentences.clear();
+  lower_text.clear();
   paragraphs = 0;
   segmented = false;
   detected_language.clear();

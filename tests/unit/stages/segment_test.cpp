@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "common/lexical.h"
 #include "normalize/normalize.h"
 #include "test_support.h"
 
@@ -104,6 +105,35 @@ TEST(Segment, empty_text_has_nothing) {
   EXPECT_TRUE(s.tokens.empty());
   EXPECT_TRUE(s.sentences.empty());
   EXPECT_EQ(s.paragraphs, 0u);
+}
+
+}  // namespace wirefeed::stages
+
+namespace wirefeed::stages {
+
+TEST(Segment, folds_capitals_to_lower_case_keeping_every_byte_offset) {
+  std::string out;
+  fold_case_keeping_offsets("ÉL DIJO: Über Ärger, ÑANDÚ × 2 in İzmir", out);
+  // Latin-1 capitals fold (É Ü Ä Ñ Ú); the multiplication sign and the dotted
+  // capital I (whose lower case is longer in UTF-8) stay as they are.
+  EXPECT_EQ(out, "él dijo: über ärger, ñandú × 2 in İzmir");
+  EXPECT_EQ(out.size(), std::string("ÉL DIJO: Über Ärger, ÑANDÚ × 2 in İzmir").size());
+  fold_case_keeping_offsets("ends with \xC3", out);  // a truncated sequence stays
+  EXPECT_EQ(out, "ends with \xC3");
+}
+
+TEST(Segment, the_lower_cased_text_is_shared_through_the_article) {
+  core::Article a;
+  a.text = "Madrid, ÁVILA y Roma.";
+  SegmentStage stage;
+  core::Scratch scratch;
+  ASSERT_TRUE(stage.process(a, scratch).ok());
+  EXPECT_EQ(a.lower_text, "madrid, ávila y roma.");
+  lexical::LowerTokens lower(a);
+  ASSERT_EQ(lower.size(), a.tokens.size());
+  EXPECT_EQ(lower[0], "madrid");
+  EXPECT_EQ(lower[2], "ávila");
+  EXPECT_EQ(lower[2].data(), a.lower_text.data() + a.tokens[2].begin);  // borrowed, not copied
 }
 
 }  // namespace wirefeed::stages

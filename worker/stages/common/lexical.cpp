@@ -36,10 +36,11 @@ std::string_view lower(std::string_view word, std::string& buf) {
 }
 
 LowerTokens::LowerTokens(std::string_view text, const std::vector<core::Token>& tokens)
-    : text_(text), tokens_(&tokens) {
-  for (char& c : text_) {
+    : owned_(text), tokens_(&tokens) {
+  for (char& c : owned_) {
     if (is_upper(c)) c = static_cast<char>(c | 0x20);
   }
+  view_ = owned_;
 }
 
 int month_of(std::string_view word) {

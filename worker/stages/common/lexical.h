@@ -15,20 +15,31 @@ namespace wirefeed::stages::lexical {
 // ASCII lower-case copy into `buf` (reused between calls); returns a view of it.
 std::string_view lower(std::string_view word, std::string& buf);
 
-// Lower-cased (ASCII) token texts of one article without a string per token:
-// one lower-cased copy of the text, indexed by the tokens' byte offsets (ASCII
-// case folding keeps every offset).
+// Lower-cased token texts of one article without a string per token: a
+// lower-cased text indexed by the tokens' byte offsets. Built from an Article it
+// borrows core::Article::lower_text (made once by segment; the article must
+// outlive it); from a bare text it makes its own ASCII-folded copy.
 class LowerTokens {
  public:
+  explicit LowerTokens(const core::Article& article)
+      : borrowed_(true), view_(article.lower_text), tokens_(&article.tokens) {}
   LowerTokens(std::string_view text, const std::vector<core::Token>& tokens);
+  LowerTokens(const LowerTokens& other) = delete;
+  LowerTokens(LowerTokens&& other) noexcept
+      : owned_(std::move(other.owned_)),
+        borrowed_(other.borrowed_),
+        view_(borrowed_ ? other.view_ : std::string_view(owned_)),
+        tokens_(other.tokens_) {}
   std::string_view operator[](std::size_t i) const {
     const core::Token& t = (*tokens_)[i];
-    return std::string_view(text_).substr(t.begin, t.end - t.begin);
+    return view_.substr(t.begin, t.end - t.begin);
   }
   std::size_t size() const { return tokens_->size(); }
 
  private:
-  std::string text_;
+  std::string owned_;  // declared first: view_ may point into it
+  bool borrowed_ = false;
+  std::string_view view_;
   const std::vector<core::Token>* tokens_;
 };
 

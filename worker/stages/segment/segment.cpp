@@ -258,8 +258,25 @@ void segment_text(std::string_view text, std::vector<Token>& tokens,
   }
 }
 
+void fold_case_keeping_offsets(std::string_view text, std::string& out) {
+  out.assign(text);
+  const std::size_t n = out.size();
+  for (std::size_t i = 0; i < n; ++i) {
+    const auto c = static_cast<unsigned char>(out[i]);
+    if (c >= 'A' && c <= 'Z') {
+      out[i] = static_cast<char>(c | 0x20);
+    } else if (c == 0xC3 && i + 1 < n) {
+      // U+00C0..U+00DE are C3 80..C3 9E; their lower-case forms are C3 A0..C3 BE.
+      const auto d = static_cast<unsigned char>(out[i + 1]);
+      if (d >= 0x80 && d <= 0x9E && d != 0x97) out[i + 1] = static_cast<char>(d + 0x20);
+      ++i;
+    }
+  }
+}
+
 core::Status SegmentStage::process(core::Article& article, core::Scratch&) const {
   segment_text(article.text, article.tokens, article.sentences, article.paragraphs);
+  fold_case_keeping_offsets(article.text, article.lower_text);
   article.segmented = true;
   return {};
 }

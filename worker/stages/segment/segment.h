@@ -19,6 +19,11 @@ namespace wirefeed::stages {
 void segment_text(std::string_view text, std::vector<core::Token>& tokens,
                   std::vector<core::Sentence>& sentences, std::uint32_t& paragraphs);
 
+// `out` = `text` with ASCII and Latin-1 capitals in lower case, byte offsets
+// unchanged (see core::Article::lower_text).
+void fold_case_keeping_offsets(std::string_view text, std::string& out);
+
+// Fills tokens, sentences, paragraphs and lower_text.
 class SegmentStage final : public core::Stage {
  public:
   std::string_view name() const override { return "segment"; }
