@@ -23,7 +23,12 @@ on a fresh topic fed at half its median rate, to measure per-record latency
 (input timestamp to output timestamp) and resident memory over time.
 
 Prints the table, writes it to bench/results/latest.md, and ends with one line:
-ratios: B/A=<x> C/A=<x> C/B=<x> D/C=<x> cpu_s_per_1000(C)=<x>
+ratios: B/A=<x> C/A=<x> C/B=<x> D/C=<x> cpu_s_per_1000(C)=<x> cpu_s_per_1000_bbc(C)=<x>
+
+cpu_s_per_1000_bbc(C) is C's CPU seconds per 1,000 articles over BBC News alone
+(--bbc-rounds runs on its own topic, median), the article size the CPU budget is
+set for: the mixed corpus's mean article is half a BBC article. Without
+../shared/data it is reported as n/a.
 """
 import argparse
 import os
@@ -170,6 +175,8 @@ def main():
     ap.add_argument("binary")
     ap.add_argument("--rounds", type=int, default=5)
     ap.add_argument("--out", default=os.path.join(REPO, "bench", "results", "latest.md"))
+    ap.add_argument("--bbc-rounds", type=int, default=3,
+                    help="rounds of C over BBC News alone (0: skip)")
     ap.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
                     help="a config override for every worker run (repeatable)")
     args = ap.parse_args()
@@ -179,9 +186,11 @@ def main():
             sys.exit(f"harness: {tool} is missing (make deps installs it)")
 
     name, lines = corpus.load()
+    bbc_name, bbc_lines = corpus.load_bbc() if args.bbc_rounds > 0 else (None, [])
     n = len(lines)
     total_bytes = sum(len(l.encode()) for l in lines)
-    partitions = max(4, -(-total_bytes // (2 * 1024 * 1024)))  # about 2 MiB each
+    bbc_bytes = sum(len(l.encode()) for l in bbc_lines)
+    partitions = max(4, -(-max(total_bytes, bbc_bytes) // (2 * 1024 * 1024)))  # about 2 MiB each
     tmp = tempfile.mkdtemp(prefix="wirefeed-bench-")
     keyed = os.path.join(tmp, "corpus.txt")
     with open(keyed, "w", encoding="utf-8") as f:
@@ -189,8 +198,9 @@ def main():
             f.write(f"a{i}\t{line}\n")
 
     # Every topic exists before its reader starts (kcat -C gives up on a missing topic).
-    topics = ["raw", "dlq", "lat", "lat-out", "probe-out"] + [
-        f"out-{k}-{r}" for r in range(args.rounds) for k in "ABCD"]
+    topics = ["raw", "dlq", "lat", "lat-out", "probe-out", "bbc"] + [
+        f"out-{k}-{r}" for r in range(args.rounds) for k in "ABCD"] + [
+        f"out-bbc-{r}" for r in range(args.bbc_rounds)]
     broker = subprocess.Popen([args.binary, "broker", "--partitions", str(partitions), "--topics",
                                ",".join(topics)],
                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
@@ -203,6 +213,13 @@ def main():
     loaded = int(plan.rsplit("total records:", 1)[1].split()[0])
     if loaded != n:
         sys.exit(f"harness: loaded {loaded} records, expected {n}")
+    if bbc_lines:
+        bbc_keyed = os.path.join(tmp, "bbc.txt")
+        with open(bbc_keyed, "w", encoding="utf-8") as f:
+            for i, line in enumerate(bbc_lines):
+                f.write(f"b{i}\t{line}\n")
+        subprocess.run(["kcat", "-b", bootstrap, "-P", "-t", "bbc", "-K", "\t", "-l", bbc_keyed] +
+                       kx(PRODUCER), check=True)
     print(f"corpus: {name}: {n} articles, {total_bytes / 1e6:.1f} MB, {partitions} partitions; "
           f"broker {bootstrap}; {args.rounds} rounds")
 
@@ -234,6 +251,19 @@ def main():
                   f"peak rss {rss / 1024:6.1f} MB", flush=True)
 
     med = {k: statistics.median(x["rate"] for x in v) for k, v in results.items()}
+
+    # C over BBC News alone: CPU per 1,000 articles at the size the budget is set for.
+    bbc_cpu = []
+    for r in range(args.bbc_rounds if bbc_lines else 0):
+        output = f"out-bbc-{r}"
+        counter = OutputCounter(bootstrap, output, len(bbc_lines))
+        config = os.path.join(tmp, f"bbc{r}.yaml")
+        worker_config(config, bootstrap, f"bench-bbc-{r}", output, input_topic="bbc")
+        cpu, rss = run_worker(args.binary, config, counter, log)
+        bbc_cpu.append(cpu / len(bbc_lines) * 1000)
+        print(f"round {r + 1} C on BBC: cpu {cpu:6.2f} s  {bbc_cpu[-1]:.3f} s per 1000  "
+              f"peak rss {rss / 1024:6.1f} MB", flush=True)
+    cpu_bbc = f"{statistics.median(bbc_cpu):.3f}" if bbc_cpu else "n/a"
 
     # Latency and memory: C fed at half its median rate on a fresh topic.
     # About 20 s of input (the corpus cycles, with fresh ids), long enough to see
@@ -296,7 +326,7 @@ def main():
     cpu_c = statistics.median(x["cpu"] for x in results["C"]) / n * 1000
     ratios = (f"ratios: B/A={med['B'] / med['A']:.2f} C/A={med['C'] / med['A']:.2f} "
               f"C/B={med['C'] / med['B']:.2f} D/C={med['D'] / med['C']:.2f} "
-              f"cpu_s_per_1000(C)={cpu_c:.3f}")
+              f"cpu_s_per_1000(C)={cpu_c:.3f} cpu_s_per_1000_bbc(C)={cpu_bbc}")
     # Resident memory by quarter of the fed run (samples after the feed started):
     # flat means the later quarters do not keep climbing.
     rss = [kb / 1024 for t, kb in rss_samples if kb and t >= start]
@@ -311,6 +341,12 @@ def main():
         "| run | what | records/s (median) | min | max | MB/s | CPU-s per 1000 (process) | CPU-s per 1000 (+broker) | peak RSS MB |",
         "|---|---|---|---|---|---|---|---|---|",
         row("A"), row("B"), row("C"), row("D"),
+        "",
+        (f"C over BBC News alone ({bbc_name}, mean "
+         f"{sum(len(l.encode()) for l in bbc_lines) / len(bbc_lines):.0f} bytes), {len(bbc_cpu)} rounds: "
+         f"{cpu_bbc} CPU-s per 1000 articles (median; rounds "
+         + ", ".join(f"{c:.3f}" for c in bbc_cpu) + ").") if bbc_cpu else
+        "C over BBC News alone: n/a (../shared/data not found).",
         "",
         f"Latency of C at half its slowest round's rate ({rate:,.0f} records/s, {len(latencies)} records): "
         f"p50 {percentile(latencies, 50) if latencies else float('nan')} ms, "

@@ -52,23 +52,28 @@ core::Status LanguageStage::process(core::Article& article, core::Scratch&) cons
   if (article.text.empty() && article.title.empty()) return core::Status::skipped("no text");
   // Title first: short articles get the most signal out of it.
   std::string sample;
-  sample.reserve(std::min(article.text.size(), kMaxBytes) + article.title.size() + 1);
-  sample.append(article.title);
-  sample += '\n';
   std::string_view text = article.text;
-  sample.append(text.substr(0, utf8_cut(text, kMaxBytes)));
-
   CLD2::Language languages[3];
   int percents[3];
   double scores[3];
   int text_bytes = 0;
   bool reliable = false;
-  int valid_prefix = 0;
-  CLD2::CLDHints hints = {nullptr, nullptr, CLD2::UNKNOWN_ENCODING, CLD2::UNKNOWN_LANGUAGE};
-  CLD2::Language best = CLD2::ExtDetectLanguageSummaryCheckUTF8(
-      sample.data(), static_cast<int>(sample.size()), /*is_plain_text=*/true, &hints,
-      CLD2::kCLDFlagBestEffort, languages, percents, scores, nullptr, &text_bytes, &reliable,
-      &valid_prefix);
+  CLD2::Language best = CLD2::UNKNOWN_LANGUAGE;
+  for (std::size_t limit : {kFirstBytes, kMaxBytes}) {
+    const std::size_t cut = utf8_cut(text, limit);
+    sample.reserve(cut + article.title.size() + 1);
+    sample.assign(article.title);
+    sample += '\n';
+    sample.append(text.substr(0, cut));
+    int valid_prefix = 0;
+    CLD2::CLDHints hints = {nullptr, nullptr, CLD2::UNKNOWN_ENCODING, CLD2::UNKNOWN_LANGUAGE};
+    best = CLD2::ExtDetectLanguageSummaryCheckUTF8(
+        sample.data(), static_cast<int>(sample.size()), /*is_plain_text=*/true, &hints,
+        CLD2::kCLDFlagBestEffort, languages, percents, scores, nullptr, &text_bytes, &reliable,
+        &valid_prefix);
+    const bool settled = reliable && percents[0] >= kSettledPercent;
+    if (settled || cut == text.size()) break;
+  }
   // Too little text: CLD2 still guesses ("Hi." comes out Catalan); say unknown.
   const bool too_short = text_bytes < kMinBytes;
   std::string_view code = too_short ? std::string_view("und") : code_of(best);
