@@ -137,3 +137,26 @@ TEST(Segment, the_lower_cased_text_is_shared_through_the_article) {
 }
 
 }  // namespace wirefeed::stages
+
+namespace wirefeed::stages {
+
+std::size_t sentences_in(const std::string& text, const std::string& language) {
+  core::Article a;
+  a.text = text;
+  a.language = language;
+  SegmentStage stage;
+  core::Scratch scratch;
+  EXPECT_TRUE(stage.process(a, scratch).ok());
+  return a.sentences.size();
+}
+
+TEST(Segment, the_articles_language_adds_its_abbreviations) {
+  const std::string es = "La Sra. García habló con el Dr. Pérez. Después se fue.";
+  EXPECT_EQ(sentences_in(es, "es"), 2u);
+  EXPECT_EQ(sentences_in(es, "en"), 3u);  // "Sra." is not an English abbreviation
+  EXPECT_EQ(sentences_in("Volgens dhr. Jansen is het goed. Hij vertrekt morgen.", "nl"), 2u);
+  EXPECT_EQ(sentences_in("Lo ha detto il Dott. Rossi. Poi è partito.", "it"), 2u);
+  EXPECT_EQ(sentences_in("Lo ha detto il Dott. Rossi. Poi è partito.", ""), 3u);
+}
+
+}  // namespace wirefeed::stages

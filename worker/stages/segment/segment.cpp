@@ -60,10 +60,13 @@ constexpr std::array<std::string_view, 52> kAbbreviations = {
     "Oct", "Prof", "Rep", "Rev",  "Sat",  "Sen", "Sep", "Sept",  "Sgt", "Sr",  "St",
     "Sun", "Thu",  "Tue", "Wed",  "etc",  "no",  "vs",  "approx"};
 
-bool is_abbreviation(std::string_view word) {
+bool is_abbreviation(std::string_view word, const Abbreviations* language) {
   if (word.size() == 1 && word[0] >= 'A' && word[0] <= 'Z') return true;  // an initial: J.
   if (word.find('.') != std::string_view::npos) return true;              // U.S, a.m
-  return std::find(kAbbreviations.begin(), kAbbreviations.end(), word) != kAbbreviations.end();
+  if (std::find(kAbbreviations.begin(), kAbbreviations.end(), word) != kAbbreviations.end()) {
+    return true;
+  }
+  return language != nullptr && language->contains(word);
 }
 
 TokenKind kind_of(std::string_view text, std::size_t begin, std::size_t end) {
@@ -98,8 +101,8 @@ void push(std::vector<Token>& tokens, std::string_view text, std::size_t b, std:
 }
 
 // Splits one whitespace-free chunk [b, e) into tokens.
-void tokenize_chunk(std::string_view text, std::size_t b, std::size_t e,
-                    std::vector<Token>& tokens) {
+void tokenize_chunk(std::string_view text, std::size_t b, std::size_t e, std::vector<Token>& tokens,
+                    const Abbreviations* language) {
   // Fast path, most chunks: ASCII that starts and ends alphanumeric and is not a
   // possessive is exactly one token.
   auto alnum = [](unsigned char c) {
@@ -148,7 +151,7 @@ void tokenize_chunk(std::string_view text, std::size_t b, std::size_t e,
         e = d;
         continue;
       }
-      if (is_abbreviation(core)) break;
+      if (is_abbreviation(core, language)) break;
     } else if (cp == '%') {
       // "3%" -> "3" "%"
     } else if (!is_trailing_punct(cp)) {
@@ -201,8 +204,20 @@ bool starts_sentence(std::string_view text, const Token& t) {
 
 }  // namespace
 
+Abbreviations::Abbreviations(std::string_view file) {
+  lexical::for_each_tsv_line(file, [&](const auto& fields) {
+    if (!fields[0].empty()) words_.push_back(fields[0]);
+  });
+  std::sort(words_.begin(), words_.end());
+}
+
+bool Abbreviations::contains(std::string_view word) const {
+  return std::binary_search(words_.begin(), words_.end(), word);
+}
+
 void segment_text(std::string_view text, std::vector<Token>& tokens,
-                  std::vector<Sentence>& sentences, std::uint32_t& paragraphs) {
+                  std::vector<Sentence>& sentences, std::uint32_t& paragraphs,
+                  const Abbreviations* language) {
   tokens.clear();
   sentences.clear();
   paragraphs = text.empty() ? 0 : 1;
@@ -216,7 +231,7 @@ void segment_text(std::string_view text, std::vector<Token>& tokens,
     }
     std::size_t j = i;
     while (j < text.size() && text[j] != ' ' && text[j] != '\n') ++j;
-    tokenize_chunk(text, i, j, tokens);
+    tokenize_chunk(text, i, j, tokens, language);
     i = j;
   }
 
@@ -274,8 +289,13 @@ void fold_case_keeping_offsets(std::string_view text, std::string& out) {
   }
 }
 
+SegmentStage::SegmentStage()
+    : abbreviations_("abbreviations.txt",
+                     [](std::string_view, std::string_view file) { return Abbreviations(file); }) {}
+
 core::Status SegmentStage::process(core::Article& article, core::Scratch&) const {
-  segment_text(article.text, article.tokens, article.sentences, article.paragraphs);
+  segment_text(article.text, article.tokens, article.sentences, article.paragraphs,
+               abbreviations_.find(core::content_language(article)));
   fold_case_keeping_offsets(article.text, article.lower_text);
   article.segmented = true;
   return {};
