@@ -23,6 +23,10 @@ class LowerTokens {
  public:
   explicit LowerTokens(const core::Article& article)
       : borrowed_(true), view_(article.lower_text), tokens_(&article.tokens) {}
+  // Borrows `lowered`, a lower-cased copy of the tokens' text with the same
+  // offsets (core::Article::lower_text), which must outlive this.
+  LowerTokens(std::string_view lowered, const std::vector<core::Token>& tokens, bool)
+      : borrowed_(true), view_(lowered), tokens_(&tokens) {}
   LowerTokens(std::string_view text, const std::vector<core::Token>& tokens);
   LowerTokens(const LowerTokens& other) = delete;
   LowerTokens(LowerTokens&& other) noexcept

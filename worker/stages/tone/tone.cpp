@@ -21,29 +21,30 @@ constexpr float kCapsBoost = 0.733f;  // an ALL-CAPS word in mixed-case text
 constexpr double kAlpha = 15;         // compound normalization: x / sqrt(x^2 + alpha)
 
 // Intensifiers that raise (+1) or lower (-1) the next words' intensity.
-int booster(std::string_view w) {
-  static constexpr std::array<std::string_view, 36> kUp = {
-      "absolutely",   "amazingly",    "awfully",   "completely",    "considerably",  "decidedly",
-      "deeply",       "enormously",   "entirely",  "especially",    "exceptionally", "extremely",
-      "fully",        "greatly",      "highly",    "hugely",        "incredibly",    "intensely",
-      "majorly",      "more",         "most",      "particularly",  "purely",        "quite",
-      "really",       "remarkably",   "so",        "substantially", "thoroughly",    "totally",
-      "tremendously", "unbelievably", "unusually", "utterly",       "very",          "seriously"};
-  static constexpr std::array<std::string_view, 14> kDown = {
-      "almost",       "barely", "hardly",   "kinda",    "less",     "little", "marginally",
-      "occasionally", "partly", "scarcely", "slightly", "somewhat", "sorta",  "mildly"};
-  if (std::find(kUp.begin(), kUp.end(), w) != kUp.end()) return 1;
-  if (std::find(kDown.begin(), kDown.end(), w) != kDown.end()) return -1;
-  return 0;
+constexpr std::array<std::string_view, 36> kBoostUp = {
+    "absolutely",   "amazingly",    "awfully",   "completely",    "considerably",  "decidedly",
+    "deeply",       "enormously",   "entirely",  "especially",    "exceptionally", "extremely",
+    "fully",        "greatly",      "highly",    "hugely",        "incredibly",    "intensely",
+    "majorly",      "more",         "most",      "particularly",  "purely",        "quite",
+    "really",       "remarkably",   "so",        "substantially", "thoroughly",    "totally",
+    "tremendously", "unbelievably", "unusually", "utterly",       "very",          "seriously"};
+constexpr std::array<std::string_view, 14> kBoostDown = {
+    "almost",       "barely", "hardly",   "kinda",    "less",     "little", "marginally",
+    "occasionally", "partly", "scarcely", "slightly", "somewhat", "sorta",  "mildly"};
+constexpr std::array<std::string_view, 14> kNegations = {
+    "not", "no",      "never",  "none",    "nobody", "nothing", "neither",
+    "nor", "nowhere", "cannot", "without", "nope",   "aint",    "rarely"};
+
+// don't, isn't, won't; curly apostrophe too.
+bool negated_contraction(std::string_view w) {
+  return w.ends_with("n't") || w.ends_with("n\xE2\x80\x99t");
 }
 
-bool negation(std::string_view w) {
-  static constexpr std::array<std::string_view, 14> kWords = {
-      "not", "no",      "never",  "none",    "nobody", "nothing", "neither",
-      "nor", "nowhere", "cannot", "without", "nope",   "aint",    "rarely"};
-  if (std::find(kWords.begin(), kWords.end(), w) != kWords.end()) return true;
-  // don't, isn't, won't; curly apostrophe too.
-  return w.ends_with("n't") || w.ends_with("n\xE2\x80\x99t");
+// FNV-1a: short words, no setup cost.
+std::size_t hash_word(std::string_view w) {
+  std::uint64_t h = 1469598103934665603ull;
+  for (char c : w) h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ull;
+  return static_cast<std::size_t>(h ^ (h >> 29));
 }
 
 bool all_caps(std::string_view w) {
@@ -60,7 +61,11 @@ double round2(double x) { return std::round(x * 100) / 100; }
 }  // namespace
 
 ValenceLexicon::ValenceLexicon(std::string_view tsv) {
-  map_.reserve(8192);
+  std::size_t lines = kBoostUp.size() + kBoostDown.size() + kNegations.size();
+  for (char c : tsv) lines += c == '\n';
+  std::size_t capacity = 16;
+  while (capacity < 2 * lines + 2) capacity *= 2;
+  slots_.assign(capacity, Slot{});
   while (!tsv.empty()) {
     std::size_t eol = tsv.find('\n');
     std::string_view line = tsv.substr(0, eol);
@@ -73,18 +78,40 @@ ValenceLexicon::ValenceLexicon(std::string_view tsv) {
     auto [ptr, ec] = std::from_chars(value.data(), value.data() + value.size(), v);
     if (ec != std::errc()) continue;
     // A token listed twice keeps its first valence: deterministic.
-    map_.emplace(std::string(line.substr(0, tab)), v);
+    Word& w = insert(line.substr(0, tab));
+    if (w.valence == 0 && v != 0) {
+      w.valence = v;
+      ++valences_;
+    }
   }
+  for (std::string_view b : kBoostUp) insert(b).boost = 1;
+  for (std::string_view b : kBoostDown) insert(b).boost = -1;
+  for (std::string_view n : kNegations) insert(n).negation = true;
 }
 
-float ValenceLexicon::valence(std::string_view lower_word) const {
-  auto it = map_.find(lower_word);
-  return it == map_.end() ? 0.0f : it->second;
+std::size_t ValenceLexicon::slot_of(std::string_view key) const {
+  const std::size_t mask = slots_.size() - 1;
+  std::size_t i = hash_word(key) & mask;
+  while (!slots_[i].key.empty() && slots_[i].key != key) i = (i + 1) & mask;
+  return i;
+}
+
+ValenceLexicon::Word& ValenceLexicon::insert(std::string_view key) {
+  Slot& slot = slots_[slot_of(key)];
+  slot.key = key;
+  return slot.word;
+}
+
+ValenceLexicon::Word ValenceLexicon::lookup(std::string_view lower_word) const {
+  if (lower_word.empty()) return {};
+  Word w = slots_[slot_of(lower_word)].word;
+  if (!w.negation && negated_contraction(lower_word)) w.negation = true;
+  return w;
 }
 
 ToneScores score_tone(const ValenceLexicon& lexicon, std::string_view text,
                       const std::vector<core::Token>& tokens,
-                      const std::vector<core::Sentence>& sentences) {
+                      const std::vector<core::Sentence>& sentences, std::string_view lower_text) {
   ToneScores s;
   // Mixed case? Then ALL-CAPS words are emphasis; in an all-caps text they are not.
   bool has_lower = false;
@@ -94,14 +121,19 @@ ToneScores score_tone(const ValenceLexicon& lexicon, std::string_view text,
       break;
     }
   }
-  lexical::LowerTokens lowered(text, tokens);
+  lexical::LowerTokens lowered = lower_text.size() == text.size()
+                                     ? lexical::LowerTokens(lower_text, tokens, true)
+                                     : lexical::LowerTokens(text, tokens);
+  // This sentence's words: their valences as adjusted, and what each word is.
   std::vector<float> valences;
-  std::vector<std::string_view> words;  // this sentence's lower-cased words
+  std::vector<ValenceLexicon::Word> roles;
+  std::size_t but_at = SIZE_MAX;  // the first "but" of the sentence
   double compound_sum = 0;
   std::uint32_t scored_sentences = 0;
   for (const auto& sentence : sentences) {
-    words.clear();
+    roles.clear();
     valences.clear();
+    but_at = SIZE_MAX;
     std::size_t n = 0;
     for (std::uint32_t t = sentence.first_token; t < sentence.first_token + sentence.token_count;
          ++t) {
@@ -109,33 +141,34 @@ ToneScores score_tone(const ValenceLexicon& lexicon, std::string_view text,
       if (token.kind != core::TokenKind::kWord) continue;
       std::string_view raw = text.substr(token.begin, token.end - token.begin);
       std::string_view low = lowered[t];
+      const ValenceLexicon::Word role = lexicon.lookup(low);
+      if (but_at == SIZE_MAX && low == "but") but_at = n;
       // A capitalized word inside a sentence is a name in news text ("United
       // States", "Hope Hicks"), not sentiment.
       bool proper_noun = n > 0 && raw[0] >= 'A' && raw[0] <= 'Z' && !all_caps(raw);
-      float v = proper_noun ? 0.0f : lexicon.valence(low);
-      if (v != 0 && booster(low) == 0) {
+      float v = proper_noun ? 0.0f : role.valence;
+      if (v != 0 && role.boost == 0) {
         float sign = v > 0 ? 1.0f : -1.0f;
         if (has_lower && all_caps(raw)) v += sign * kCapsBoost;
         // The three preceding words: intensifiers (damped by distance), negation.
         bool negated = false;
         for (std::size_t back = 1; back <= 3 && back <= n; ++back) {
-          std::string_view prev = words[n - back];
-          if (int b = booster(prev)) {
+          const ValenceLexicon::Word& prev = roles[n - back];
+          if (prev.boost != 0) {
             float damp = back == 1 ? 1.0f : back == 2 ? 0.95f : 0.9f;
-            v += sign * static_cast<float>(b) * kBoost * damp;
+            v += sign * static_cast<float>(prev.boost) * kBoost * damp;
           }
-          negated |= negation(prev);
+          negated |= prev.negation;
         }
         if (negated) v *= kNegation;
       }
-      words.push_back(low);
+      roles.push_back(role);
       valences.push_back(v);
       ++n;
     }
     // "but": the clause before it counts half, the clause after one and a half.
-    auto but = std::find(words.begin(), words.end(), "but");
-    if (but != words.end()) {
-      std::size_t at = static_cast<std::size_t>(but - words.begin());
+    if (but_at != SIZE_MAX) {
+      const std::size_t at = but_at;
       for (std::size_t i = 0; i < valences.size(); ++i) {
         if (i < at) valences[i] *= 0.5f;
         if (i > at) valences[i] *= 1.5f;
@@ -168,7 +201,8 @@ ToneStage::ToneStage() : lexicon_(resources::vader_lexicon()) {}
 core::Status ToneStage::process(core::Article& article, core::Scratch&) const {
   if (!article.segmented) return core::Status::skipped("needs the segment stage");
   if (!english_or_unknown(article)) return core::Status::skipped(not_english_reason(article));
-  ToneScores s = score_tone(lexicon_, article.text, article.tokens, article.sentences);
+  ToneScores s =
+      score_tone(lexicon_, article.text, article.tokens, article.sentences, article.lower_text);
   std::string& out = article.add_enrichment("tone").json;
   using namespace core::json;
   out += "{\"tone\":";

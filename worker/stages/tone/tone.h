@@ -1,30 +1,42 @@
 // tone: GDELT-style tone from the VADER lexicon, with negation and intensifiers.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
-#include <unordered_map>
+#include <vector>
 
 #include "wirefeed/core/stage.h"
 
 namespace wirefeed::stages {
 
-// Word valences (-4..4) from a VADER-format lexicon (token TAB mean ...).
+// Word valences (-4..4) from a VADER-format lexicon (token TAB mean ...), and
+// the roles VADER gives words (intensifier up or down, negation), looked up
+// together once per word. An open-addressing table of views into the lexicon
+// text (which must outlive it: the compiled-in one lives for the process).
+// Immutable after construction; thread-safe to read.
 class ValenceLexicon {
  public:
+  struct Word {
+    float valence = 0;      // 0 if the lexicon has none
+    std::int8_t boost = 0;  // +1 raises, -1 lowers the next words' intensity
+    bool negation = false;  // "not", "never", "don't", ...
+  };
   explicit ValenceLexicon(std::string_view tsv);
-  // The valence of an already lower-cased word, 0 if it has none.
-  float valence(std::string_view lower_word) const;
-  std::size_t size() const { return map_.size(); }
+  // An already lower-cased word.
+  Word lookup(std::string_view lower_word) const;
+  float valence(std::string_view lower_word) const { return lookup(lower_word).valence; }
+  std::size_t size() const { return valences_; }
 
  private:
-  struct Hash {
-    using is_transparent = void;
-    std::size_t operator()(std::string_view s) const noexcept {
-      return std::hash<std::string_view>{}(s);
-    }
+  struct Slot {
+    std::string_view key;  // empty: free
+    Word word;
   };
-  std::unordered_map<std::string, float, Hash, std::equal_to<>> map_;
+  Word& insert(std::string_view key);
+  std::size_t slot_of(std::string_view key) const;
+  std::vector<Slot> slots_;  // a power of two, at most half full
+  std::size_t valences_ = 0;
 };
 
 struct ToneScores {
@@ -45,9 +57,12 @@ struct ToneScores {
 // 0.733, and around "but" the clause before counts half and the one after 1.5x.
 // A capitalized word after a sentence's first word is taken for a name and
 // scores nothing: "United States" is not positive.
+// `lower_text`, when given, is `text` lower-cased with the same offsets
+// (core::Article::lower_text); otherwise the words are lower-cased here.
 ToneScores score_tone(const ValenceLexicon& lexicon, std::string_view text,
                       const std::vector<core::Token>& tokens,
-                      const std::vector<core::Sentence>& sentences);
+                      const std::vector<core::Sentence>& sentences,
+                      std::string_view lower_text = {});
 
 // Adds `tone` {tone, positive, negative, polarity, compound, words,
 // positive_words, negative_words}; percentages have two decimals. English only
