@@ -122,6 +122,23 @@ TEST(Segment, folds_capitals_to_lower_case_keeping_every_byte_offset) {
   EXPECT_EQ(out, "ends with \xC3");
 }
 
+TEST(Segment, case_folding_changes_exactly_the_ascii_capitals_at_every_position) {
+  // Every byte value at every offset of the eight-byte blocks and the tail.
+  for (int shift = 0; shift < 9; ++shift) {
+    std::string in(static_cast<std::size_t>(shift), 'x');
+    for (int b = 1; b < 256; ++b) {
+      if (b != 0xC3) in += static_cast<char>(b);
+    }
+    std::string expected = in;
+    for (char& c : expected) {
+      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    }
+    std::string out;
+    fold_case_keeping_offsets(in, out);
+    EXPECT_EQ(out, expected) << shift;
+  }
+}
+
 TEST(Segment, the_lower_cased_text_is_shared_through_the_article) {
   core::Article a;
   a.text = "Madrid, ÁVILA y Roma.";

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstring>
 
 #include "wirefeed/core/utf8.h"
 
@@ -275,17 +276,35 @@ void segment_text(std::string_view text, std::vector<Token>& tokens,
 
 void fold_case_keeping_offsets(std::string_view text, std::string& out) {
   out.assign(text);
+  char* p = out.data();
   const std::size_t n = out.size();
-  for (std::size_t i = 0; i < n; ++i) {
-    const auto c = static_cast<unsigned char>(out[i]);
-    if (c >= 'A' && c <= 'Z') {
-      out[i] = static_cast<char>(c | 0x20);
-    } else if (c == 0xC3 && i + 1 < n) {
-      // U+00C0..U+00DE are C3 80..C3 9E; their lower-case forms are C3 A0..C3 BE.
-      const auto d = static_cast<unsigned char>(out[i + 1]);
-      if (d >= 0x80 && d <= 0x9E && d != 0x97) out[i + 1] = static_cast<char>(d + 0x20);
-      ++i;
-    }
+  // ASCII first, eight bytes at a time: a byte's high bit in `upper` is set
+  // when the byte is 'A'..'Z' (computed on the low seven bits, and never for
+  // bytes >= 0x80), and shifted down to 0x20 it lower-cases the byte.
+  constexpr std::uint64_t kOnes = 0x0101010101010101ull;
+  std::size_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    std::uint64_t x;
+    std::memcpy(&x, p + i, 8);
+    const std::uint64_t low7 = x & (0x7F * kOnes);
+    const std::uint64_t ge_a = low7 + (0x80 - 'A') * kOnes;
+    const std::uint64_t gt_z = low7 + (0x80 - 'Z' - 1) * kOnes;
+    const std::uint64_t upper = (ge_a ^ gt_z) & ~x & (0x80 * kOnes);
+    x |= upper >> 2;
+    std::memcpy(p + i, &x, 8);
+  }
+  for (; i < n; ++i) {
+    const auto c = static_cast<unsigned char>(p[i]);
+    if (c >= 'A' && c <= 'Z') p[i] = static_cast<char>(c | 0x20);
+  }
+  // Then the Latin-1 capitals: U+00C0..U+00DE are C3 80..C3 9E, their lower-case
+  // forms C3 A0..C3 BE (U+00D7, the multiplication sign, has none).
+  for (char* at = static_cast<char*>(std::memchr(p, '\xC3', n)); at != nullptr;) {
+    const std::size_t i = static_cast<std::size_t>(at - p);
+    if (i + 1 >= n) break;
+    const auto d = static_cast<unsigned char>(p[i + 1]);
+    if (d >= 0x80 && d <= 0x9E && d != 0x97) p[i + 1] = static_cast<char>(d + 0x20);
+    at = static_cast<char*>(std::memchr(p + i + 2, '\xC3', n - i - 2));  // i + 2 <= n
   }
 }
 
