@@ -347,7 +347,7 @@ int cmd_demo(Args args) {
       "no Kafka\n"
       "  %s broker --topics news.raw,news.enriched,news.dlq          a cluster for kcat and "
       "`wirefeed run`\n"
-      "      (then the kcat commands in README.md; the worker serves "
+      "      (then the kcat commands in docs/cli.md; the worker serves "
       "http://127.0.0.1:9101/metrics)\n"
       "  docs/ explains configuration, delivery, metrics, deploying and benchmarks\n",
       self.c_str(), self.c_str());
