@@ -2,9 +2,22 @@
 BUILD_DIR ?= build
 BUILD_TYPE ?= RelWithDebInfo
 JOBS ?= $(shell nproc)
+, := ,
 WIREFEED := $(BUILD_DIR)/worker/app/wirefeed
 # Extra ctest arguments, e.g. make test CTEST_ARGS="-L unit"
 CTEST_ARGS ?=
+# Quiet by default: one line per phase (tools/quiet.sh), a phase's full output
+# only when it fails; `make V=1 ...` shows everything. Sub-makes (CMake's
+# generated Makefiles) never print "Entering directory".
+V ?= 0
+export V
+MAKEFLAGS += --no-print-directory
+QUIET := tools/quiet.sh
+# $(call configure_in,DIR,CMAKE ARGS) and $(call build_in,DIR,BUILD ARGS)
+configure_in = @$(QUIET) step "configuring $(1)/" $(1)/logs/configure.log -- cmake -S . -B $(1) $(2)
+build_in = @$(QUIET) build "building $(1)/" $(1)/logs/build.log -- cmake --build $(1) $(2)
+# ctest with passing tests' lines left out (failures and the summary stay).
+CTEST := @$(QUIET) tests -- ctest
 
 .PHONY: deps configure build demo test test-unit test-integration test-asan test-tsan soak fuzz fuzz-build fuzz-smoke bench samples model format clean
 
@@ -12,22 +25,22 @@ deps:
 	@tools/install-deps.sh
 
 configure: deps
-	@cmake -S . -B $(BUILD_DIR) -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) >/dev/null
+	$(call configure_in,$(BUILD_DIR),-DCMAKE_BUILD_TYPE=$(BUILD_TYPE))
 
 build: configure
-	@cmake --build $(BUILD_DIR) -j$(JOBS)
+	$(call build_in,$(BUILD_DIR),-j$(JOBS))
 
 demo: build
-	$(WIREFEED) demo
+	@$(WIREFEED) demo
 
 test: build
-	cd $(BUILD_DIR) && ctest --output-on-failure -j$(JOBS) $(CTEST_ARGS)
+	$(CTEST) --test-dir $(BUILD_DIR) --output-on-failure -j$(JOBS) $(CTEST_ARGS)
 
 test-unit: build
-	cd $(BUILD_DIR) && ctest --output-on-failure -j$(JOBS) -L unit
+	$(CTEST) --test-dir $(BUILD_DIR) --output-on-failure -j$(JOBS) -L unit
 
 test-integration: build
-	cd $(BUILD_DIR) && ctest --output-on-failure -j$(JOBS) -L integration
+	$(CTEST) --test-dir $(BUILD_DIR) --output-on-failure -j$(JOBS) -L integration
 
 # The unit and integration tests under AddressSanitizer + UndefinedBehaviorSanitizer,
 # and the unit tests under ThreadSanitizer, each in its own build directory. TSan
@@ -42,20 +55,22 @@ test-integration: build
 # make test.
 ASAN_CTEST_ARGS ?=
 test-asan: deps
-	@cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DWIREFEED_SANITIZE=address,undefined \
-	  -DWIREFEED_BUILD_BENCH=OFF >/dev/null
-	@cmake --build build-asan -j$(JOBS)
-	cd build-asan && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+	$(call configure_in,build-asan,-DCMAKE_BUILD_TYPE=Debug -DWIREFEED_SANITIZE=address$(,)undefined \
+	  -DWIREFEED_BUILD_BENCH=OFF)
+	$(call build_in,build-asan,-j$(JOBS))
+	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 	  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-	  ctest --output-on-failure -j$(JOBS) -L "unit|integration" $(ASAN_CTEST_ARGS) \
+	  $(QUIET) tests -- ctest --test-dir build-asan --output-on-failure -j$(JOBS) \
+	  -L "unit|integration" $(ASAN_CTEST_ARGS) \
 	  -E kcat_produces_to_wirefeed_broker_wirefeed_run_enriches_and_kcat_reads_back
 
 test-tsan: deps
-	@cmake -S . -B build-tsan -DCMAKE_BUILD_TYPE=Debug -DWIREFEED_SANITIZE=thread \
-	  -DWIREFEED_BUILD_BENCH=OFF >/dev/null
-	@cmake --build build-tsan -j$(JOBS)
-	cd build-tsan && TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 \
-	  ctest --output-on-failure -j$(JOBS) -L unit -E logs_never_print_the_sasl_password
+	$(call configure_in,build-tsan,-DCMAKE_BUILD_TYPE=Debug -DWIREFEED_SANITIZE=thread \
+	  -DWIREFEED_BUILD_BENCH=OFF)
+	$(call build_in,build-tsan,-j$(JOBS))
+	@TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 \
+	  $(QUIET) tests -- ctest --test-dir build-tsan --output-on-failure -j$(JOBS) -L unit \
+	  -E logs_never_print_the_sasl_password
 
 # libFuzzer (clang, ASan + UBSan) on decode alone and on the whole pipeline, from
 # seeds made of the committed fixtures. `make fuzz` runs FUZZ_RUNS executions per
@@ -69,10 +84,10 @@ FUZZ_TARGETS := decode_fuzz pipeline_fuzz
 
 fuzz-build:
 	@tools/install-deps.sh fuzz
-	@cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++ \
-	  -DWIREFEED_SANITIZE=address,undefined -DWIREFEED_FUZZ=ON -DWIREFEED_BUILD_TESTS=OFF \
-	  -DWIREFEED_BUILD_BENCH=OFF >/dev/null
-	@cmake --build build-fuzz -j$(JOBS) --target $(FUZZ_TARGETS)
+	$(call configure_in,build-fuzz,-DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++ \
+	  -DWIREFEED_SANITIZE=address$(,)undefined -DWIREFEED_FUZZ=ON -DWIREFEED_BUILD_TESTS=OFF \
+	  -DWIREFEED_BUILD_BENCH=OFF)
+	$(call build_in,build-fuzz,-j$(JOBS) --target $(FUZZ_TARGETS))
 	@mkdir -p build-fuzz/crashes
 	@for t in $(FUZZ_TARGETS); do python3 tests/fuzz/make_seeds.py build-fuzz/corpus/$$t >/dev/null; done
 
@@ -91,8 +106,10 @@ soak: build
 
 # Micro benchmarks, then the end-to-end harness (writes bench/results/latest.md).
 bench: build
-	$(BUILD_DIR)/bench/micro/wirefeed_micro_bench --benchmark_min_time=0.2
-	python3 bench/e2e/harness.py $(WIREFEED)
+	@echo "running the micro benchmarks (bench/micro)"
+	@$(BUILD_DIR)/bench/micro/wirefeed_micro_bench --benchmark_min_time=0.2
+	@echo "running the end-to-end harness (bench/e2e/harness.py)"
+	@python3 bench/e2e/harness.py $(WIREFEED)
 
 # Rebuilds data/samples from ../shared/data (CC BY articles only).
 samples:
@@ -113,7 +130,7 @@ model: build
 	$(BUILD_DIR)/tools/ner/wirefeed_train_ner --train $(SHARED_DATA)/conll2003/eng.train \
 	  --dev $(SHARED_DATA)/conll2003/eng.testa --gazetteer data/ner/gazetteer.tsv \
 	  --clusters data/ner/clusters.tsv --out data/ner/model.bin
-	@cmake --build $(BUILD_DIR) -j$(JOBS)
+	$(call build_in,$(BUILD_DIR),-j$(JOBS))
 
 format:
 	git ls-files '*.cpp' '*.h' | xargs clang-format -i

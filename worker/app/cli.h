@@ -57,6 +57,10 @@ int cmd_broker(Args args);
 int cmd_replay(Args args);
 int cmd_eval(Args args);
 
+// The path this binary was started as (argv[0]), for commands the CLI suggests.
+std::string program_path();
+void set_program_path(std::string path);
+
 // The embedded sample corpus (data/samples), compiled into the binary.
 std::string_view sample_articles_jsonl();
 std::string_view sample_seed_text();

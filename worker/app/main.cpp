@@ -41,26 +41,11 @@ Each command takes --help.
 
 }  // namespace
 
-namespace wirefeed::app {
-
-long long parse_count(const std::string& command, const std::string& option,
-                      const std::string& text, long long min_value) {
-  try {
-    std::size_t used = 0;
-    long long v = std::stoll(text, &used);
-    if (used == text.size() && v >= min_value) return v;
-  } catch (...) {
-  }
-  throw UsageError(command + ": " + option + " expects an integer >= " + std::to_string(min_value) +
-                   ", got '" + text + "'");
-}
-
-}  // namespace wirefeed::app
-
 int main(int argc, char** argv) {
   using namespace wirefeed;
   std::vector<std::string> rest(argv + (argc > 1 ? 2 : 1), argv + argc);
   std::string command = argc > 1 ? argv[1] : "";
+  if (argc > 0) app::set_program_path(argv[0]);
   try {
     if (command == "run") return app::cmd_run(app::Args(command, rest));
     if (command == "enrich") return app::cmd_enrich(app::Args(command, rest));

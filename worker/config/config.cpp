@@ -8,6 +8,8 @@
 #include <fstream>
 #include <functional>
 #include <sstream>
+#include <type_traits>
+#include <variant>
 
 extern char** environ;
 
@@ -16,6 +18,14 @@ namespace wirefeed::config {
 namespace {
 
 using Setter = std::function<void(Config&, const std::string& key, const std::string& value)>;
+// A key's effective value as render() prints it: a scalar (text, boolean or
+// count) or, for lists such as pipeline.stages, a flow sequence.
+using Rendered = std::variant<std::string, bool, std::size_t, std::vector<std::string>>;
+using Getter = std::function<Rendered(const Config&)>;
+
+std::string render_duration(std::chrono::milliseconds d) {
+  return std::to_string(d.count()) + "ms";
+}
 
 std::size_t parse_size(const std::string& text, const std::string& key, std::size_t min_value) {
   std::string_view s = text;
@@ -70,58 +80,78 @@ std::vector<std::string> split_list(const std::string& text) {
   return out;
 }
 
+// One row per key: loading (set) and rendering (get) both come from this table,
+// so a key added here is parsed, validated and printed by `run --check`.
 struct Key {
   KeyInfo info;
   Setter set;
+  Getter get;
 };
 
 const std::vector<Key>& keys() {
   static const std::vector<Key> kKeys = {
       {{"topics.input", "topic to consume raw articles from (required for run)"},
-       [](Config& c, auto&, auto& v) { c.topic_input = v; }},
+       [](Config& c, auto&, auto& v) { c.topic_input = v; },
+       [](const Config& c) -> Rendered { return c.topic_input; }},
       {{"topics.output", "topic for enriched records (required for run)"},
-       [](Config& c, auto&, auto& v) { c.topic_output = v; }},
+       [](Config& c, auto&, auto& v) { c.topic_output = v; },
+       [](const Config& c) -> Rendered { return c.topic_output; }},
       {{"topics.dlq", "dead-letter topic for records that fail (required for run)"},
-       [](Config& c, auto&, auto& v) { c.topic_dlq = v; }},
+       [](Config& c, auto&, auto& v) { c.topic_dlq = v; },
+       [](const Config& c) -> Rendered { return c.topic_dlq; }},
       {{"metrics.enabled", "serve /metrics, /healthz and /readyz (default true)"},
-       [](Config& c, auto& k, auto& v) { c.metrics_enabled = parse_bool(v, k); }},
+       [](Config& c, auto& k, auto& v) { c.metrics_enabled = parse_bool(v, k); },
+       [](const Config& c) -> Rendered { return c.metrics_enabled; }},
       {{"metrics.listen", "host:port of the HTTP endpoint (default 0.0.0.0:9100)"},
        [](Config& c, auto& k, auto& v) {
          if (v.find(':') == std::string::npos) {
            throw ConfigError("config key '" + k + "': '" + v + "' is not host:port");
          }
          c.metrics_listen = v;
-       }},
+       },
+       [](const Config& c) -> Rendered { return c.metrics_listen; }},
       {{"pipeline.stages", "stages to run, in order (default: all; decode/encode always frame)"},
        [](Config& c, auto&, auto& v) {
          c.pipeline_stages = split_list(v);
          c.pipeline_stages_set = true;
-       }},
+       },
+       [](const Config& c) -> Rendered { return c.pipeline_stages; }},
       {{"pipeline.threads", "pipeline threads (default 0: one per hardware thread)"},
-       [](Config& c, auto& k, auto& v) { c.pipeline_threads = parse_size(v, k, 0); }},
+       [](Config& c, auto& k, auto& v) { c.pipeline_threads = parse_size(v, k, 0); },
+       [](const Config& c) -> Rendered { return c.pipeline_threads; }},
       {{"pipeline.batch_size", "records polled and processed together (default 500)"},
-       [](Config& c, auto& k, auto& v) { c.pipeline_batch_size = parse_size(v, k, 1); }},
+       [](Config& c, auto& k, auto& v) { c.pipeline_batch_size = parse_size(v, k, 1); },
+       [](const Config& c) -> Rendered { return c.pipeline_batch_size; }},
       {{"limits.max_message_bytes", "larger input values go to the DLQ (default 4MiB)"},
-       [](Config& c, auto& k, auto& v) { c.max_message_bytes = parse_size(v, k, 1); }},
+       [](Config& c, auto& k, auto& v) { c.max_message_bytes = parse_size(v, k, 1); },
+       [](const Config& c) -> Rendered { return c.max_message_bytes; }},
       {{"limits.max_in_flight", "records between poll and acknowledged output (default 20000)"},
-       [](Config& c, auto& k, auto& v) { c.max_in_flight = parse_size(v, k, 1); }},
+       [](Config& c, auto& k, auto& v) { c.max_in_flight = parse_size(v, k, 1); },
+       [](const Config& c) -> Rendered { return c.max_in_flight; }},
       {{"processing.guarantee",
         "at_least_once (default) or exactly_once (Kafka transactions; brokers 2.5+)"},
        [](Config& c, auto& k, auto& v) {
          c.exactly_once = one_of(v, k, {"at_least_once", "exactly_once"}) == "exactly_once";
+       },
+       [](const Config& c) -> Rendered {
+         return std::string(c.exactly_once ? "exactly_once" : "at_least_once");
        }},
       {{"shutdown.deadline", "time to drain, flush and commit on SIGTERM (default 30s)"},
-       [](Config& c, auto& k, auto& v) { c.shutdown_deadline = parse_duration(v, k); }},
+       [](Config& c, auto& k, auto& v) { c.shutdown_deadline = parse_duration(v, k); },
+       [](const Config& c) -> Rendered { return render_duration(c.shutdown_deadline); }},
       {{"health.stuck_after", "/readyz fails when in-flight work has not moved this long"},
-       [](Config& c, auto& k, auto& v) { c.stuck_after = parse_duration(v, k); }},
+       [](Config& c, auto& k, auto& v) { c.stuck_after = parse_duration(v, k); },
+       [](const Config& c) -> Rendered { return render_duration(c.stuck_after); }},
       {{"log.level", "debug, info, warn or error (default info)"},
        [](Config& c, auto& k, auto& v) {
          c.log_level = one_of(v, k, {"debug", "info", "warn", "error"});
-       }},
+       },
+       [](const Config& c) -> Rendered { return c.log_level; }},
       {{"log.format", "auto (text on a TTY, else JSON lines), json or text"},
        [](Config& c, auto& k, auto& v) {
          c.log_format = one_of(v, k, {"auto", "json", "text"});
-       }},
+       },
+       [](const Config& c) -> Rendered { return c.log_format; }},
   };
   return kKeys;
 }
@@ -130,6 +160,12 @@ constexpr std::string_view kPropertySections[] = {"kafka.common", "kafka.consume
                                                   "kafka.producer"};
 
 Properties& section(Config& c, std::string_view name) {
+  if (name == "kafka.common") return c.kafka_common;
+  if (name == "kafka.consumer") return c.kafka_consumer;
+  return c.kafka_producer;
+}
+
+const Properties& section(const Config& c, std::string_view name) {
   if (name == "kafka.common") return c.kafka_common;
   if (name == "kafka.consumer") return c.kafka_consumer;
   return c.kafka_producer;
@@ -369,52 +405,64 @@ bool is_secret_property(std::string_view name) {
 
 std::string render(const Config& c) {
   YAML::Emitter out;
-  auto props = [&](const Properties& p) {
-    out << YAML::BeginMap;
-    for (const auto& [k, v] : p)
-      out << YAML::Key << k << YAML::Value << (is_secret_property(k) ? "[redacted]" : v);
-    out << YAML::EndMap;
-  };
   out << YAML::BeginMap;
+  // The librdkafka properties: as given, with secrets redacted.
   out << YAML::Key << "kafka" << YAML::Value << YAML::BeginMap;
-  out << YAML::Key << "common" << YAML::Value;
-  props(c.kafka_common);
-  out << YAML::Key << "consumer" << YAML::Value;
-  props(c.kafka_consumer);
-  out << YAML::Key << "producer" << YAML::Value;
-  props(c.kafka_producer);
-  out << YAML::EndMap;
-  out << YAML::Key << "topics" << YAML::Value << YAML::BeginMap << YAML::Key << "input"
-      << YAML::Value << c.topic_input << YAML::Key << "output" << YAML::Value << c.topic_output
-      << YAML::Key << "dlq" << YAML::Value << c.topic_dlq << YAML::EndMap;
-  out << YAML::Key << "metrics" << YAML::Value << YAML::BeginMap << YAML::Key << "enabled"
-      << YAML::Value << c.metrics_enabled << YAML::Key << "listen" << YAML::Value
-      << c.metrics_listen << YAML::EndMap;
-  out << YAML::Key << "pipeline" << YAML::Value << YAML::BeginMap << YAML::Key << "stages"
-      << YAML::Value << YAML::Flow << c.pipeline_stages << YAML::Key << "threads" << YAML::Value
-      << c.pipeline_threads << YAML::Key << "batch_size" << YAML::Value << c.pipeline_batch_size
-      << YAML::EndMap;
-  out << YAML::Key << "stages" << YAML::Value << YAML::BeginMap;
-  for (auto it = c.stage_settings.begin(); it != c.stage_settings.end();) {
-    const std::string stage = it->first.substr(0, it->first.find('.'));
-    out << YAML::Key << stage << YAML::Value << YAML::BeginMap;
-    for (; it != c.stage_settings.end() && it->first.starts_with(stage + "."); ++it) {
-      out << YAML::Key << it->first.substr(stage.size() + 1) << YAML::Value << it->second;
+  for (auto section_name : kPropertySections) {
+    const Properties& p = section(c, section_name);
+    out << YAML::Key << std::string(section_name.substr(section_name.find('.') + 1)) << YAML::Value
+        << YAML::BeginMap;
+    for (const auto& [k, v] : p) {
+      out << YAML::Key << k << YAML::Value << (is_secret_property(k) ? "[redacted]" : v);
     }
     out << YAML::EndMap;
   }
   out << YAML::EndMap;
-  out << YAML::Key << "limits" << YAML::Value << YAML::BeginMap << YAML::Key << "max_message_bytes"
-      << YAML::Value << c.max_message_bytes << YAML::Key << "max_in_flight" << YAML::Value
-      << c.max_in_flight << YAML::EndMap;
-  out << YAML::Key << "processing" << YAML::Value << YAML::BeginMap << YAML::Key << "guarantee"
-      << YAML::Value << (c.exactly_once ? "exactly_once" : "at_least_once") << YAML::EndMap;
-  out << YAML::Key << "shutdown" << YAML::Value << YAML::BeginMap << YAML::Key << "deadline"
-      << YAML::Value << (std::to_string(c.shutdown_deadline.count()) + "ms") << YAML::EndMap;
-  out << YAML::Key << "health" << YAML::Value << YAML::BeginMap << YAML::Key << "stuck_after"
-      << YAML::Value << (std::to_string(c.stuck_after.count()) + "ms") << YAML::EndMap;
-  out << YAML::Key << "log" << YAML::Value << YAML::BeginMap << YAML::Key << "level" << YAML::Value
-      << c.log_level << YAML::Key << "format" << YAML::Value << c.log_format << YAML::EndMap;
+  // Every other key, nested by its dotted path, in table order (keys that share a
+  // prefix are neighbours in the table, so each section is written once).
+  std::vector<std::string_view> open;  // the path of the maps open now
+  for (const auto& k : keys()) {
+    std::vector<std::string_view> path;
+    for (std::string_view rest = k.info.path; !rest.empty();) {
+      std::size_t dot = rest.find('.');
+      path.push_back(rest.substr(0, dot));
+      rest = dot == std::string_view::npos ? std::string_view() : rest.substr(dot + 1);
+    }
+    std::size_t common = 0;
+    while (common < open.size() && common + 1 < path.size() && open[common] == path[common]) {
+      ++common;
+    }
+    for (; open.size() > common; open.pop_back()) out << YAML::EndMap;
+    for (; open.size() + 1 < path.size(); open.push_back(path[open.size()])) {
+      out << YAML::Key << std::string(path[open.size()]) << YAML::Value << YAML::BeginMap;
+    }
+    out << YAML::Key << std::string(path.back()) << YAML::Value;
+    std::visit(
+        [&](const auto& v) {
+          using V = std::decay_t<decltype(v)>;
+          if constexpr (std::is_same_v<V, std::vector<std::string>>) {
+            out << YAML::Flow << v;
+          } else {
+            out << v;
+          }
+        },
+        k.get(c));
+  }
+  for (; !open.empty(); open.pop_back()) out << YAML::EndMap;
+  // stages.<stage>.<option>: as given, grouped by stage (not in the key table:
+  // the stage registry declares them).
+  if (!c.stage_settings.empty()) {
+    out << YAML::Key << "stages" << YAML::Value << YAML::BeginMap;
+    for (auto it = c.stage_settings.begin(); it != c.stage_settings.end();) {
+      const std::string stage = it->first.substr(0, it->first.find('.'));
+      out << YAML::Key << stage << YAML::Value << YAML::BeginMap;
+      for (; it != c.stage_settings.end() && it->first.starts_with(stage + "."); ++it) {
+        out << YAML::Key << it->first.substr(stage.size() + 1) << YAML::Value << it->second;
+      }
+      out << YAML::EndMap;
+    }
+    out << YAML::EndMap;
+  }
   out << YAML::EndMap;
   return std::string(out.c_str()) + "\n";
 }

@@ -1,15 +1,12 @@
 #include "wirefeed/core/timestamp.h"
 
+#include <chrono>
+
 namespace wirefeed::core {
 
 namespace {
 
-bool is_leap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
-
-unsigned days_in_month(int y, unsigned m) {
-  static constexpr unsigned kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  return m == 2 && is_leap(y) ? 29 : kDays[m - 1];
-}
+namespace chr = std::chrono;
 
 // Reads exactly `width` digits at `pos`; advances pos.
 bool digits(std::string_view s, std::size_t& pos, std::size_t width, int& out) {
@@ -35,13 +32,9 @@ bool expect(std::string_view s, std::size_t& pos, char c) {
 
 }  // namespace
 
-std::int64_t days_from_civil(int y, unsigned m, unsigned d) {
-  y -= m <= 2;
-  const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
-  const unsigned yoe = static_cast<unsigned>(y - era * 400);
-  const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + static_cast<std::int64_t>(doe) - 719468;
+std::int64_t days_from_civil(int year, unsigned month, unsigned day) {
+  const chr::sys_days days{chr::year{year} / chr::month{month} / chr::day{day}};
+  return days.time_since_epoch().count();
 }
 
 std::optional<std::int64_t> parse_timestamp_ms(std::string_view s) {
@@ -51,12 +44,13 @@ std::optional<std::int64_t> parse_timestamp_ms(std::string_view s) {
       !expect(s, pos, '-') || !digits(s, pos, 2, day)) {
     return std::nullopt;
   }
-  if (month < 1 || month > 12 || day < 1 ||
-      static_cast<unsigned>(day) > days_in_month(year, static_cast<unsigned>(month))) {
-    return std::nullopt;
-  }
+  // The calendar decides: month 13, day 0 and February 29th of a common year are
+  // not dates (year_month_day::ok()).
+  const chr::year_month_day date{chr::year{year}, chr::month{static_cast<unsigned>(month)},
+                                 chr::day{static_cast<unsigned>(day)}};
+  if (!date.ok()) return std::nullopt;
   std::int64_t ms =
-      days_from_civil(year, static_cast<unsigned>(month), static_cast<unsigned>(day)) * 86'400'000;
+      chr::duration_cast<chr::milliseconds>(chr::sys_days{date}.time_since_epoch()).count();
   if (pos == s.size()) return ms;
   if (s[pos] != 'T' && s[pos] != 't' && s[pos] != ' ') return std::nullopt;
   ++pos;
@@ -67,7 +61,7 @@ std::optional<std::int64_t> parse_timestamp_ms(std::string_view s) {
   if (expect(s, pos, ':') && !digits(s, pos, 2, second)) return std::nullopt;
   // 60 allows a leap second; it folds into the next minute like most clocks do.
   if (hour > 23 || minute > 59 || second > 60) return std::nullopt;
-  ms += (hour * 3600LL + minute * 60LL + second) * 1000;
+  ms += chr::milliseconds(chr::hours{hour} + chr::minutes{minute} + chr::seconds{second}).count();
   if (expect(s, pos, '.') || expect(s, pos, ',')) {
     std::size_t start = pos;
     int scale = 100;
@@ -88,7 +82,7 @@ std::optional<std::int64_t> parse_timestamp_ms(std::string_view s) {
   expect(s, pos, ':');
   if (pos < s.size() && !digits(s, pos, 2, om)) return std::nullopt;
   if (pos != s.size() || oh > 23 || om > 59) return std::nullopt;
-  return ms - sign * (oh * 3600LL + om * 60LL) * 1000;
+  return ms - sign * chr::milliseconds(chr::hours{oh} + chr::minutes{om}).count();
 }
 
 }  // namespace wirefeed::core

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+
 namespace wirefeed::core::json {
 
 TEST(JsonWriter, escapes_quotes_backslashes_and_controls) {
@@ -55,6 +57,86 @@ TEST(JsonWriter, utf8_sequence_length_rejects_overlong_and_truncated) {
   EXPECT_EQ(utf8_sequence_length("\xE2\x80", 0), 0u);          // truncated
   EXPECT_EQ(utf8_sequence_length("\xF4\x90\x80\x80", 0), 0u);  // above U+10FFFF
   EXPECT_EQ(utf8_sequence_length("\xF0\x9F\x93\xB0", 0), 4u);  // newspaper emoji
+}
+
+}  // namespace wirefeed::core::json
+
+namespace wirefeed::core::json {
+
+TEST(JsonObjectWriter, puts_commas_between_members_and_items_only) {
+  std::string out;
+  Writer w(out);
+  w.begin_object().member("a", 1).member("b", "x");
+  w.key("list").begin_array().int64(1).int64(-2).string("three").end_array();
+  w.key("empty").begin_array().end_array();
+  w.key("nested").begin_object().member("c", true).end_object();
+  w.key("none").begin_object().end_object();
+  w.end_object();
+  EXPECT_EQ(out,
+            R"({"a":1,"b":"x","list":[1,-2,"three"],"empty":[],"nested":{"c":true},"none":{}})");
+  EXPECT_TRUE(w.complete());
+}
+
+TEST(JsonObjectWriter, chooses_the_json_type_from_the_cpp_type) {
+  std::string out;
+  Writer w(out);
+  std::string owned = "s";
+  w.begin_object()
+      .member("bool", false)
+      .member("signed", std::int32_t{-7})
+      .member("unsigned", std::size_t{18446744073709551615ull})
+      .member("double", 0.25)
+      .member("null", nullptr)
+      .member("literal", "lit")
+      .member("string", owned)
+      .member("view", std::string_view("v\"q"))
+      .member_or_null("empty", "")
+      .end_object();
+  EXPECT_EQ(out, R"({"bool":false,"signed":-7,"unsigned":18446744073709551615,"double":0.25,)"
+                 R"("null":null,"literal":"lit","string":"s","view":"v\"q","empty":null})");
+}
+
+TEST(JsonObjectWriter, writes_the_same_bytes_as_the_append_functions) {
+  std::string by_hand = "{\"t\":";
+  append_double(by_hand, 1e300);
+  by_hand += ",\"n\":";
+  append_double(by_hand, std::nan(""));
+  by_hand += ",";
+  append_span(by_hand, "hello world", 6, 11);
+  by_hand += ",";
+  append_span(by_hand, "hello", 3, 3, "speaker", "speaker_");
+  by_hand += ",\"raw\":[1,2]}";
+
+  std::string out;
+  Writer w(out);
+  w.begin_object().member("t", 1e300).member("n", std::nan(""));
+  w.span("hello world", 6, 11).span("hello", 3, 3, "speaker", "speaker_");
+  w.key("raw").raw("[1,2]").end_object();
+  EXPECT_EQ(out, by_hand);
+}
+
+TEST(JsonObjectWriter, appends_to_what_the_string_already_holds) {
+  std::string out = "prefix ";
+  Writer w(out);
+  w.begin_array().begin_object().member("k", 1).end_object().begin_object().end_object();
+  w.end_array();
+  EXPECT_EQ(out, R"(prefix [{"k":1},{}])");
+}
+
+TEST(JsonObjectWriter, tracks_deep_nesting) {
+  std::string out, expected;
+  Writer w(out);
+  for (int i = 0; i < 40; ++i) {
+    w.begin_array().int64(i);
+    expected += "[" + std::to_string(i) + ",";
+  }
+  expected.pop_back();
+  for (int i = 0; i < 40; ++i) {
+    w.end_array();
+    expected += "]";
+  }
+  EXPECT_EQ(out, expected);
+  EXPECT_TRUE(w.complete());
 }
 
 }  // namespace wirefeed::core::json

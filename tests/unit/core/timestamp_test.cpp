@@ -40,3 +40,33 @@ TEST(Timestamp, RejectsWhatIsNotATimestamp) {
 
 }  // namespace
 }  // namespace wirefeed::core
+
+namespace wirefeed::core {
+
+TEST(Timestamp, days_from_civil_counts_every_day_of_the_gregorian_calendar) {
+  EXPECT_EQ(days_from_civil(1970, 1, 1), 0);
+  EXPECT_EQ(days_from_civil(1969, 12, 31), -1);
+  EXPECT_EQ(days_from_civil(2000, 3, 1), 11017);
+  // Walk 1600-2400 day by day with the leap rule written out: each date is one
+  // more than the one before, across month, year and century boundaries.
+  auto leap = [](int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; };
+  const unsigned kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  std::int64_t expected = days_from_civil(1600, 1, 1);
+  for (int y = 1600; y < 2400; ++y) {
+    for (unsigned m = 1; m <= 12; ++m) {
+      const unsigned last = kDays[m - 1] + (m == 2 && leap(y));
+      for (unsigned d = 1; d <= last; ++d, ++expected) {
+        ASSERT_EQ(days_from_civil(y, m, d), expected) << y << "-" << m << "-" << d;
+      }
+    }
+  }
+}
+
+TEST(Timestamp, the_calendar_rejects_month_zero_day_zero_and_the_31st_of_short_months) {
+  for (const char* bad : {"2021-00-10", "2021-04-00", "2021-04-31", "2021-06-31T10:00Z"}) {
+    EXPECT_FALSE(parse_timestamp_ms(bad)) << bad;
+  }
+  EXPECT_TRUE(parse_timestamp_ms("2021-05-31T10:00Z"));
+}
+
+}  // namespace wirefeed::core

@@ -4,27 +4,6 @@
 
 namespace wirefeed::stages {
 
-namespace {
-
-using namespace core::json;
-
-void member(std::string& out, std::string_view key) {
-  out += ",\"";
-  out += key;  // keys are literals here: no escaping needed
-  out += "\":";
-}
-
-void string_or_null(std::string& out, std::string_view key, std::string_view value) {
-  member(out, key);
-  if (value.empty()) {
-    out += "null";
-  } else {
-    append_string(out, value);
-  }
-}
-
-}  // namespace
-
 core::Status EncodeStage::process(core::Article& article, core::Scratch&) const {
   if (article.id.empty()) article.id = core::derive_article_id(article);
   std::string& out = article.output;
@@ -36,77 +15,53 @@ core::Status EncodeStage::process(core::Article& article, core::Scratch&) const 
   }
   out.reserve(estimate);
 
-  out += "{\"id\":";
-  append_string(out, article.id);
-  string_or_null(out, "url", article.url);
-  if (article.url.empty()) {
-    string_or_null(out, "canonical_url", {});
-  } else {
-    string_or_null(out, "canonical_url", core::canonicalize_url(article.url));
-  }
-  string_or_null(out, "source_name", article.source_name);
-  string_or_null(out, "title", article.title);
-  string_or_null(out, "published_at", article.published_at);
-  string_or_null(out, "language", article.language);
-  member(out, "authors");
-  out += '[';
-  for (std::size_t i = 0; i < article.authors.size(); ++i) {
-    if (i) out += ',';
-    append_string(out, article.authors[i]);
-  }
-  out += ']';
-  member(out, "text");
+  core::json::Writer w(out);
+  w.begin_object().member("id", article.id);
+  w.member_or_null("url", article.url);
+  w.member_or_null("canonical_url",
+                   article.url.empty() ? std::string() : core::canonicalize_url(article.url));
+  w.member_or_null("source_name", article.source_name);
+  w.member_or_null("title", article.title);
+  w.member_or_null("published_at", article.published_at);
+  w.member_or_null("language", article.language);
+  w.key("authors").begin_array();
+  for (const auto& author : article.authors) w.string(author);
+  w.end_array();
   // Without the normalize stage the body is the text (already UTF-8 validated).
-  append_string(out, article.text.empty() ? std::string_view(article.body) : article.text);
+  w.member("text", article.text.empty() ? std::string_view(article.body) : article.text);
+  // Each stage's member, in stage order, as the stage wrote it.
   for (std::size_t i = 0; i < article.enrichment_count; ++i) {
-    member(out, article.enrichments[i].key);
-    out += article.enrichments[i].json;
+    w.key(article.enrichments[i].key).raw(article.enrichments[i].json);
   }
-  member(out, "extra");
-  out += article.extra_json.empty() ? std::string_view("{}") : article.extra_json;
-  member(out, "pipeline");
-  out += "{\"version\":";
-  append_string(out, version_);
-  out += ",\"stages\":[";
-  for (std::string_view stage : article.stages_run) {
-    append_string(out, stage);
-    out += ',';
+  w.key("extra").raw(article.extra_json.empty() ? std::string_view("{}") : article.extra_json);
+  w.key("pipeline").begin_object().member("version", version_);
+  w.key("stages").begin_array();
+  for (std::string_view stage : article.stages_run) w.string(stage);
+  w.string(name()).end_array();
+  w.key("skipped").begin_array();
+  for (const auto& skipped : article.stages_skipped) {
+    w.begin_object().member("stage", skipped.stage).member("reason", skipped.reason).end_object();
   }
-  append_string(out, name());
-  out += "],\"skipped\":[";
-  for (std::size_t i = 0; i < article.stages_skipped.size(); ++i) {
-    if (i) out += ',';
-    out += "{\"stage\":";
-    append_string(out, article.stages_skipped[i].stage);
-    out += ",\"reason\":";
-    append_string(out, article.stages_skipped[i].reason);
-    out += '}';
-  }
-  out += ']';
+  w.end_array();
   if (!article.truncations.empty()) {
-    out += ",\"truncated\":{";
-    for (std::size_t i = 0; i < article.truncations.size(); ++i) {
-      if (i) out += ',';
-      append_string(out, article.truncations[i].list);
-      out += ':';
-      append_int(out, static_cast<std::int64_t>(article.truncations[i].cut));
+    w.key("truncated").begin_object();
+    for (const auto& t : article.truncations) {
+      w.key(t.list).uint64(t.cut);
     }
-    out += '}';
+    w.end_object();
   }
-  out += '}';
-  member(out, "source");
+  w.end_object();
+  w.key("source");
   if (article.has_source) {
-    out += "{\"topic\":";
-    append_string(out, article.source.topic);
-    out += ",\"partition\":";
-    append_int(out, article.source.partition);
-    out += ",\"offset\":";
-    append_int(out, article.source.offset);
-    out += '}';
+    w.begin_object()
+        .member("topic", article.source.topic)
+        .member("partition", article.source.partition)
+        .member("offset", article.source.offset)
+        .end_object();
   } else {
-    out += "null";
+    w.null();
   }
-  out += '}';
+  w.end_object();
   return {};
 }
 

@@ -87,30 +87,19 @@ core::Status LanguageStage::process(core::Article& article, core::Scratch&) cons
   for (int p : percents) total += std::max(p, 0);
   double confidence = code == "und" || total == 0 ? 0.0 : percents[0] / 100.0;
 
-  std::string& out = article.add_enrichment("language_detection").json;
-  using namespace core::json;
-  out += "{\"code\":";
-  append_string(out, code);
-  out += ",\"confidence\":";
-  append_double(out, std::round(confidence * 100) / 100);
-  out += ",\"reliable\":";
-  out += article.language_reliable ? "true" : "false";
-  out += ",\"text_bytes\":";
-  append_uint(out, static_cast<std::uint64_t>(std::max(text_bytes, 0)));
-  out += ",\"languages\":[";
-  bool first = true;
+  core::json::Writer w(article.add_enrichment("language_detection").json);
+  w.begin_object()
+      .member("code", std::string_view(code))
+      .member("confidence", std::round(confidence * 100) / 100)
+      .member("reliable", article.language_reliable)
+      .member("text_bytes", static_cast<std::uint64_t>(std::max(text_bytes, 0)));
+  w.key("languages").begin_array();
   for (int i = 0; i < 3; ++i) {
     std::string_view c = code_of(languages[i]);
     if (too_short || c == "und" || percents[i] <= 0) continue;
-    if (!first) out += ',';
-    first = false;
-    out += "{\"code\":";
-    append_string(out, c);
-    out += ",\"percent\":";
-    append_int(out, percents[i]);
-    out += '}';
+    w.begin_object().member("code", c).member("percent", percents[i]).end_object();
   }
-  out += "]}";
+  w.end_array().end_object();
   return {};
 }
 

@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <array>
 
+#include "wirefeed/core/json_writer.h"
+
 namespace wirefeed::stages {
 
 namespace {
@@ -103,12 +105,12 @@ core::Status SimhashStage::process(core::Article& article, core::Scratch&) const
   static constexpr char kDigits[] = "0123456789abcdef";
   char hex[16];
   for (int i = 15; i >= 0; --i, h >>= 4) hex[i] = kDigits[h & 0xF];
-  std::string& out = article.add_enrichment("simhash").json;
-  out += "{\"simhash64\":\"";
-  out.append(hex, 16);
-  out += "\",\"shingles\":";
-  out += std::to_string(shingles);
-  out += '}';
+  core::json::Writer w(article.add_enrichment("simhash").json);
+  w.begin_object()
+      .key("simhash64")
+      .string_unescaped(std::string_view(hex, 16))
+      .member("shingles", shingles)
+      .end_object();
   return {};
 }
 

@@ -14,19 +14,14 @@ core::Status StatsStage::process(core::Article& article, core::Scratch&) const {
   }
   std::uint64_t reading_seconds = (words * 60 + kWordsPerMinute - 1) / kWordsPerMinute;
 
-  std::string& out = article.add_enrichment("stats").json;
-  using namespace core::json;
-  out += "{\"chars\":";
-  append_uint(out, chars);
-  out += ",\"words\":";
-  append_uint(out, words);
-  out += ",\"sentences\":";
-  append_uint(out, article.sentences.size());
-  out += ",\"paragraphs\":";
-  append_uint(out, article.paragraphs);
-  out += ",\"reading_time_seconds\":";
-  append_uint(out, reading_seconds);
-  out += '}';
+  core::json::Writer w(article.add_enrichment("stats").json);
+  w.begin_object()
+      .member("chars", chars)
+      .member("words", words)
+      .member("sentences", article.sentences.size())
+      .member("paragraphs", article.paragraphs)
+      .member("reading_time_seconds", reading_seconds)
+      .end_object();
   return {};
 }
 

@@ -203,25 +203,17 @@ core::Status ToneStage::process(core::Article& article, core::Scratch&) const {
   if (!english_or_unknown(article)) return core::Status::skipped(not_english_reason(article));
   ToneScores s =
       score_tone(lexicon_, article.text, article.tokens, article.sentences, article.lower_text);
-  std::string& out = article.add_enrichment("tone").json;
-  using namespace core::json;
-  out += "{\"tone\":";
-  append_double(out, s.tone);
-  out += ",\"positive\":";
-  append_double(out, s.positive);
-  out += ",\"negative\":";
-  append_double(out, s.negative);
-  out += ",\"polarity\":";
-  append_double(out, s.polarity);
-  out += ",\"compound\":";
-  append_double(out, s.compound);
-  out += ",\"words\":";
-  append_uint(out, s.words);
-  out += ",\"positive_words\":";
-  append_uint(out, s.positive_words);
-  out += ",\"negative_words\":";
-  append_uint(out, s.negative_words);
-  out += '}';
+  core::json::Writer w(article.add_enrichment("tone").json);
+  w.begin_object()
+      .member("tone", s.tone)
+      .member("positive", s.positive)
+      .member("negative", s.negative)
+      .member("polarity", s.polarity)
+      .member("compound", s.compound)
+      .member("words", s.words)
+      .member("positive_words", s.positive_words)
+      .member("negative_words", s.negative_words)
+      .end_object();
   return {};
 }
 

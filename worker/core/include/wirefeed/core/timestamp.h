@@ -14,8 +14,8 @@ namespace wirefeed::core {
 // out-of-range fields (month 13, Feb 30, hour 24).
 std::optional<std::int64_t> parse_timestamp_ms(std::string_view text);
 
-// Days since 1970-01-01 of a proleptic Gregorian civil date (Howard Hinnant's
-// days_from_civil algorithm). The date must be valid.
+// Days since 1970-01-01 of a proleptic Gregorian civil date (std::chrono's
+// calendar: sys_days of a year_month_day). The date must be valid.
 std::int64_t days_from_civil(int year, unsigned month, unsigned day);
 
 }  // namespace wirefeed::core
