@@ -2,6 +2,8 @@
 
 #include <charconv>
 #include <cmath>
+#include <cstdint>
+#include <cstring>
 
 namespace wirefeed::core::json {
 
@@ -44,10 +46,30 @@ void append_escape(std::string& out, unsigned char c) {
 
 }  // namespace
 
+// Whether any of the eight bytes of `x` needs escaping: the classic SWAR tests
+// "has a byte < 0x20" and "has a zero byte" (after xor with '"' and '\\').
+// They may flag a clean block by a carry (never miss a dirty one): the block is
+// then checked byte by byte, which decides.
+inline bool block_needs_escape(std::uint64_t x) {
+  constexpr std::uint64_t kOnes = 0x0101010101010101ull;
+  constexpr std::uint64_t kHigh = 0x8080808080808080ull;
+  const auto has_zero = [](std::uint64_t v) { return (v - kOnes) & ~v & kHigh; };
+  const std::uint64_t control = (x - 0x20 * kOnes) & ~x & kHigh;
+  return (control | has_zero(x ^ ('"' * kOnes)) | has_zero(x ^ ('\\' * kOnes))) != 0;
+}
+
 void append_string(std::string& out, std::string_view s) {
   out += '"';
   std::size_t run = 0;  // copy unescaped runs in one go
   for (std::size_t i = 0; i < s.size(); ++i) {
+    // Skip clean eight-byte blocks: most of a text needs no escape.
+    while (i + 8 <= s.size()) {
+      std::uint64_t block;
+      std::memcpy(&block, s.data() + i, 8);
+      if (block_needs_escape(block)) break;
+      i += 8;
+    }
+    if (i >= s.size()) break;
     unsigned char c = static_cast<unsigned char>(s[i]);
     if (needs_escape(c)) {
       out.append(s.data() + run, i - run);

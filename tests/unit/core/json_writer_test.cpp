@@ -12,6 +12,32 @@ TEST(JsonWriter, escapes_quotes_backslashes_and_controls) {
   EXPECT_EQ(out, R"("say \"hi\"\\\n\t\u0001")");
 }
 
+TEST(JsonWriter, every_byte_at_every_offset_is_escaped_as_one_byte_at_a_time_would) {
+  // The eight-byte block scan must never skip a byte that needs an escape.
+  const auto one_at_a_time = [](std::string_view s) {
+    std::string out = "\"";
+    for (unsigned char c : s) {
+      if (c == '"' || c == '\\' || c < 0x20) {
+        std::string probe;
+        append_string(probe, std::string(1, static_cast<char>(c)));
+        out += probe.substr(1, probe.size() - 2);
+      } else {
+        out += static_cast<char>(c);
+      }
+    }
+    return out + "\"";
+  };
+  for (int c = 0; c < 256; ++c) {
+    for (std::size_t at = 0; at < 20; ++at) {
+      std::string s(20, 'a');
+      s[at] = static_cast<char>(c);
+      std::string out;
+      append_string(out, s);
+      EXPECT_EQ(out, one_at_a_time(s)) << c << " at " << at;
+    }
+  }
+}
+
 TEST(JsonWriter, passes_utf8_through_unchanged) {
   std::string out;
   append_string(out, "Zelensky’s — café");
