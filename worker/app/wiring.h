@@ -1,4 +1,5 @@
-// Config -> library objects. Shared by run, demo and enrich.
+// Config -> library objects: the wiring run, replay and demo share (WorkerProcess)
+// and its parts (enrich uses the pipeline alone).
 #pragma once
 
 #include <string>
