@@ -117,8 +117,14 @@ int Cli::run(int argc, const char* const* argv) {
         std::cerr << "wirefeed: " << one_line(e.what()) << " (see wirefeed --help)\n";
       }
     } else {
-      std::cerr << "wirefeed " << command << ": " << one_line(e.what()) << " (see wirefeed "
-                << command << " --help)\n";
+      std::string message = one_line(e.what());
+      // "--config: 1 required TEXT missing": say it as people would.
+      if (dynamic_cast<const CLI::ArgumentMismatch*>(&e) &&
+          message.find(": ") != std::string::npos && message.ends_with(" missing")) {
+        message = message.substr(0, message.find(": ")) + " needs a value";
+      }
+      std::cerr << "wirefeed " << command << ": " << message << " (see wirefeed " << command
+                << " --help)\n";
     }
     return 2;
   }

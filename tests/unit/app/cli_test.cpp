@@ -101,6 +101,7 @@ TEST(CliTable, wrong_usage_exits_2_with_one_line_naming_the_command) {
       {{"greet", "--name", "x", "--what"},
        "wirefeed greet: The following argument was not expected: --what (see wirefeed greet "
        "--help)\n"},
+      {{"greet", "--name"}, "wirefeed greet: --name needs a value (see wirefeed greet --help)\n"},
       {{"fail"}, "wirefeed fail: that went wrong\n"},
   };
   for (const auto& [argv, expected] : cases) {
