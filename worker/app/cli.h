@@ -1,9 +1,22 @@
-// Small helpers shared by the subcommands: argument parsing and usage errors.
+// The CLI's shared parts: how a subcommand is declared (CLI11), usage errors, and
+// the older argument reader (Args) that commands not yet declared with CLI11 use.
+//
+// Adding a command: write cmd_<name>.cpp with
+//   Runner declare_<name>(CLI::App& sub)
+// which sets sub's help text (sub.description(kHelp): `--help` prints it as is),
+// declares its options bound to state the returned Runner owns, and returns the
+// Runner; then add one line to the table in main.cpp (and one to its usage text).
+// A command written against Args instead -- int cmd_<name>(Args) -- plugs in with
+// add_args_command() in main.cpp: CLI11 hands it every argument after its name,
+// --help included, unparsed.
 #pragma once
 
+#include <CLI/CLI.hpp>
 #include <cstdlib>
+#include <functional>
 #include <iostream>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -16,7 +29,54 @@ class UsageError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-// A forward-only reader over a subcommand's arguments.
+// Runs a parsed subcommand; returns the process exit code. It may throw
+// UsageError (exit 2), config::ConfigError or another exception (exit 1).
+using Runner = std::function<int()>;
+
+Runner declare_run(CLI::App& sub);
+Runner declare_enrich(CLI::App& sub);
+Runner declare_replay(CLI::App& sub);
+Runner declare_demo(CLI::App& sub);
+Runner declare_broker(CLI::App& sub);
+
+// Option helpers shared by the commands.
+// A repeatable `--set key=value` config override, collected in order.
+CLI::Option* add_sets(CLI::App& sub, std::vector<std::string>& sets);
+// Accepts a whole integer >= min_value: "expects an integer >= 1, got 'x'".
+CLI::Validator at_least(long long min_value);
+
+class Args;
+
+// The command table and the parse: `wirefeed <command> [options]`. Build one in
+// main(), add every command, then run(). Not thread-safe; lives for main().
+//
+// Exit codes it decides itself: 0 after --help (the command's help text, or the
+// usage for `wirefeed --help`); 2 for wrong usage, with one line on stderr naming
+// the command: a missing or unknown command, an unknown option, a missing or bad
+// value, a UsageError from the command. Otherwise the command's own code; a
+// config::ConfigError or any other exception escaping it prints one line, exit 1.
+class Cli {
+ public:
+  explicit Cli(std::string usage);
+  Cli(const Cli&) = delete;
+  Cli& operator=(const Cli&) = delete;
+
+  // A command declared with CLI11 (see the top of this file).
+  void add(const std::string& name, const std::string& summary,
+           const std::function<Runner(CLI::App&)>& declare);
+  // A command that reads its own arguments with Args.
+  void add_args_command(const std::string& name, const std::string& summary,
+                        std::function<int(Args)> run);
+
+  int run(int argc, const char* const* argv);
+
+ private:
+  CLI::App root_;
+  std::vector<std::pair<CLI::App*, Runner>> runners_;
+};
+
+// A forward-only reader over a subcommand's arguments, for commands written
+// before the CLI11 declarations (see add_args_command in main.cpp).
 class Args {
  public:
   Args(std::string command, std::vector<std::string> args)
@@ -50,11 +110,6 @@ class Args {
 long long parse_count(const std::string& command, const std::string& option,
                       const std::string& text, long long min_value);
 
-int cmd_run(Args args);
-int cmd_enrich(Args args);
-int cmd_demo(Args args);
-int cmd_broker(Args args);
-int cmd_replay(Args args);
 int cmd_eval(Args args);
 
 // The path this binary was started as (argv[0]), for commands the CLI suggests.

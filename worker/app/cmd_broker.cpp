@@ -34,29 +34,16 @@ options:
 std::atomic<bool> g_stop{false};
 void on_signal(int) { g_stop = true; }
 
-}  // namespace
-
-int cmd_broker(Args args) {
+struct BrokerArgs {
   long long brokers = 1, partitions = 4;
   std::vector<std::string> topics;
-  while (!args.done()) {
-    std::string arg = args.next();
-    if (arg == "--help" || arg == "-h") {
-      std::cout << kHelp;
-      return 0;
-    } else if (arg == "--brokers") {
-      brokers = parse_count("broker", arg, args.value(arg), 1);
-    } else if (arg == "--partitions") {
-      partitions = parse_count("broker", arg, args.value(arg), 1);
-    } else if (arg == "--topics") {
-      std::stringstream ss(args.value(arg));
-      std::string t;
-      while (std::getline(ss, t, ',')) {
-        if (!t.empty()) topics.push_back(t);
-      }
-    } else {
-      args.unknown(arg);
-    }
+};
+
+int broker(const BrokerArgs& a) {
+  const long long brokers = a.brokers, partitions = a.partitions;
+  std::vector<std::string> topics;
+  for (const auto& t : a.topics) {
+    if (!t.empty()) topics.push_back(t);
   }
   kafka::EmbeddedCluster cluster(static_cast<int>(brokers));
   for (const auto& t : topics) {
@@ -92,6 +79,22 @@ int cmd_broker(Args args) {
     }
   }
   return 0;
+}
+
+}  // namespace
+
+Runner declare_broker(CLI::App& sub) {
+  sub.description(kHelp);
+  auto a = std::make_shared<BrokerArgs>();
+  sub.add_option("--brokers", a->brokers, "brokers in the cluster")->check(at_least(1));
+  sub.add_option("--partitions", a->partitions, "partitions of each --topics topic")
+      ->check(at_least(1));
+  sub.add_option("--topics", a->topics, "topics to create, comma-separated")
+      ->delimiter(',')
+      ->expected(1)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
+      ->allow_extra_args(false);
+  return [a] { return broker(*a); };
 }
 
 }  // namespace wirefeed::app

@@ -117,26 +117,15 @@ std::string with_commas(double value) {
   return v < 0 ? "-" + out : out;
 }
 
-}  // namespace
-
-int cmd_demo(Args args) {
-  long long articles = kDefaultArticles, partitions = 0;
+struct DemoArgs {
+  long long articles = kDefaultArticles;
+  long long partitions = 0;  // 0: enough for the mock's ~5 MiB per partition
   std::string listen = "127.0.0.1:9100";
-  while (!args.done()) {
-    std::string arg = args.next();
-    if (arg == "--help" || arg == "-h") {
-      std::cout << kHelp;
-      return 0;
-    } else if (arg == "--articles") {
-      articles = parse_count("demo", arg, args.value(arg), 1);
-    } else if (arg == "--metrics-listen") {
-      listen = args.value(arg);
-    } else if (arg == "--partitions") {
-      partitions = parse_count("demo", arg, args.value(arg), 1);
-    } else {
-      args.unknown(arg);
-    }
-  }
+};
+
+int demo(const DemoArgs& a) {
+  const long long articles = a.articles, partitions = a.partitions;
+  const std::string& listen = a.listen;
   ops::Log::configure("warn", "auto");
   using Clock = std::chrono::steady_clock;
   const auto started = Clock::now();
@@ -180,21 +169,19 @@ int cmd_demo(Args args) {
   kafka::WorkerOptions options = worker_options(config);
   const std::size_t threads = options.threads;
   const auto loading = Clock::now();
-  ObservedPipeline observed = build_observed_pipeline(config);  // metrics are on in the demo
+  WorkerProcess process(config, std::move(options));  // metrics are on in the demo
   const double load_seconds = seconds_between(loading, Clock::now());
-  ops::Metrics& metrics = *observed.metrics;
-  kafka::Worker worker(std::move(options), *observed.pipeline, &metrics);
-  auto http = serve_endpoints(config, &metrics, worker);
+  kafka::Worker& worker = process.worker();
+  ops::Metrics& metrics = *process.metrics();
   const std::string metrics_url =
       "http://" + config.metrics_listen.substr(0, config.metrics_listen.rfind(':')) + ":" +
-      std::to_string(http->port()) + "/metrics";
+      std::to_string(process.http_port()) + "/metrics";
   std::printf("metrics at %s while the demo runs\n", metrics_url.c_str());
   std::fflush(stdout);
 
-  install_stop_signals(&worker);
   const auto run_at = Clock::now();
   int exit_code = 0;
-  std::thread runner([&] { exit_code = worker.run(); });
+  std::thread runner([&] { exit_code = process.run(); });
   const auto deadline = run_at + std::chrono::seconds(300);
   // The steady state runs from the first output (its Kafka timestamp, read back
   // below) to the last acknowledgement (seen here). CPU is sampled at the first
@@ -240,7 +227,6 @@ int cmd_demo(Args args) {
   if (tty) std::printf("\r\033[K");
   worker.request_stop();
   runner.join();
-  remove_stop_signals();
 
   // Verify against the topics themselves, not the worker's own counters.
   std::vector<kafka::Record> enriched =
@@ -358,6 +344,18 @@ int cmd_demo(Args args) {
               enriched.size(), dead.size());
   if (exit_code != 0) return exit_code;
   return all ? 0 : 1;
+}
+
+}  // namespace
+
+Runner declare_demo(CLI::App& sub) {
+  sub.description(kHelp);
+  auto a = std::make_shared<DemoArgs>();
+  sub.add_option("--articles", a->articles, "articles to produce")->check(at_least(1));
+  sub.add_option("--metrics-listen", a->listen, "host:port for /metrics");
+  sub.add_option("--partitions", a->partitions, "partitions of the input and output topics")
+      ->check(at_least(1));
+  return [a] { return demo(*a); };
 }
 
 }  // namespace wirefeed::app

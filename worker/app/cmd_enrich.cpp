@@ -38,31 +38,18 @@ exit codes: 0 all enriched, 1 some records failed or bad config, 2 wrong usage
 
 constexpr std::size_t kChunk = 512;
 
-}  // namespace
-
-int cmd_enrich(Args args) {
+struct EnrichArgs {
   std::string input_path, output_path, config_path;
   std::vector<std::string> sets;
   long long threads = -1;
-  while (!args.done()) {
-    std::string arg = args.next();
-    if (arg == "--help" || arg == "-h") {
-      std::cout << kHelp;
-      return 0;
-    } else if (arg == "--input") {
-      input_path = args.value(arg);
-    } else if (arg == "--output") {
-      output_path = args.value(arg);
-    } else if (arg == "--config") {
-      config_path = args.value(arg);
-    } else if (arg == "--set") {
-      sets.push_back(args.value(arg));
-    } else if (arg == "--threads") {
-      threads = parse_count("enrich", arg, args.value(arg), 1);
-    } else {
-      args.unknown(arg);
-    }
-  }
+};
+
+int enrich(const EnrichArgs& a) {
+  const std::string& input_path = a.input_path;
+  const std::string& output_path = a.output_path;
+  const std::string& config_path = a.config_path;
+  const std::vector<std::string>& sets = a.sets;
+  const long long threads = a.threads;
   config::Config config =
       config_path.empty()
           ? config::load("", "", config::process_environment(), sets, /*require_kafka=*/false)
@@ -163,6 +150,19 @@ int cmd_enrich(Args args) {
   summary += "}\n";
   std::fputs(summary.c_str(), stderr);
   return failed == 0 ? 0 : 1;
+}
+
+}  // namespace
+
+Runner declare_enrich(CLI::App& sub) {
+  sub.description(kHelp);
+  auto a = std::make_shared<EnrichArgs>();
+  sub.add_option("--input", a->input_path, "read from FILE (default: stdin)");
+  sub.add_option("--output", a->output_path, "write to FILE (default: stdout)");
+  sub.add_option("--config", a->config_path, "take pipeline.* and limits.* from a config file");
+  add_sets(sub, a->sets);
+  sub.add_option("--threads", a->threads, "pipeline threads")->check(at_least(1));
+  return [a] { return enrich(*a); };
 }
 
 }  // namespace wirefeed::app

@@ -76,47 +76,21 @@ std::string format_duration(double seconds) {
   return buf;
 }
 
-}  // namespace
-
-int cmd_replay(Args args) {
+struct ReplayArgs {
   std::string config_path, from_spec, to_spec, topic, output_topic, name, partitions_list;
   std::vector<std::string> sets;
-  double max_rate = 0;
+  long long max_rate = 0;
   bool restart = false, dry_run = false;
-  while (!args.done()) {
-    std::string arg = args.next();
-    if (arg == "--help" || arg == "-h") {
-      std::cout << kHelp;
-      return 0;
-    } else if (arg == "--config") {
-      config_path = args.value(arg);
-    } else if (arg == "--from") {
-      from_spec = args.value(arg);
-    } else if (arg == "--to") {
-      to_spec = args.value(arg);
-    } else if (arg == "--topic") {
-      topic = args.value(arg);
-    } else if (arg == "--partitions") {
-      partitions_list = args.value(arg);
-    } else if (arg == "--output-topic") {
-      output_topic = args.value(arg);
-    } else if (arg == "--max-rate") {
-      max_rate = static_cast<double>(parse_count("replay", arg, args.value(arg), 0));
-    } else if (arg == "--name") {
-      name = args.value(arg);
-    } else if (arg == "--restart") {
-      restart = true;
-    } else if (arg == "--dry-run") {
-      dry_run = true;
-    } else if (arg == "--set") {
-      sets.push_back(args.value(arg));
-    } else {
-      args.unknown(arg);
-    }
-  }
-  if (config_path.empty()) throw UsageError("replay: --config FILE is required");
-  if (from_spec.empty()) throw UsageError("replay: --from SPEC is required");
+};
 
+int replay(ReplayArgs a) {
+  const std::string &config_path = a.config_path, &from_spec = a.from_spec, &to_spec = a.to_spec,
+                    &topic = a.topic, &output_topic = a.output_topic,
+                    &partitions_list = a.partitions_list;
+  std::string& name = a.name;
+  std::vector<std::string>& sets = a.sets;
+  const double max_rate = static_cast<double>(a.max_rate);
+  const bool restart = a.restart, dry_run = a.dry_run;
   auto now = std::chrono::system_clock::now();
   kafka::PositionSpec from, to;
   std::vector<std::int32_t> partitions;
@@ -183,10 +157,9 @@ int cmd_replay(Args args) {
                                    {"records", std::to_string(plan.records())},
                                    {"partitions", std::to_string(plan.partitions.size())}});
 
-  ObservedPipeline observed = build_observed_pipeline(config);
-  ops::Metrics* metrics = observed.metrics.get();
-  kafka::Worker worker(std::move(options), *observed.pipeline, metrics);
-  auto http = serve_endpoints(config, metrics, worker);
+  WorkerProcess process(config, std::move(options));
+  kafka::Worker& worker = process.worker();
+  ops::Metrics* metrics = process.metrics();
 
   // Progress: a bar on a TTY, JSON lines otherwise, and gauges.
   std::atomic<bool> running{true};
@@ -232,9 +205,7 @@ int cmd_replay(Args args) {
     }
   });
 
-  install_stop_signals(&worker);
-  int code = worker.run();
-  remove_stop_signals();
+  int code = process.run();
   running = false;
   progress.join();
   auto [remaining, ratio] = report();
@@ -259,6 +230,25 @@ int cmd_replay(Args args) {
   }
   std::fprintf(stderr, "run the same command again to continue\n");
   return code;
+}
+
+}  // namespace
+
+Runner declare_replay(CLI::App& sub) {
+  sub.description(kHelp);
+  auto a = std::make_shared<ReplayArgs>();
+  sub.add_option("--config", a->config_path, "the worker's configuration")->required();
+  sub.add_option("--from", a->from_spec, "where to start")->required();
+  sub.add_option("--to", a->to_spec, "where to stop, exclusive");
+  sub.add_option("--topic", a->topic, "the topic to replay");
+  sub.add_option("--partitions", a->partitions_list, "only these partitions, e.g. 0,3,7");
+  sub.add_option("--output-topic", a->output_topic, "write enriched records here");
+  sub.add_option("--max-rate", a->max_rate, "at most N records per second")->check(at_least(0));
+  sub.add_option("--name", a->name, "the replay's name");
+  sub.add_flag("--restart", a->restart, "discard the checkpoints of this name");
+  sub.add_flag("--dry-run", a->dry_run, "print the plan and exit");
+  add_sets(sub, a->sets);
+  return [a] { return replay(*a); };
 }
 
 }  // namespace wirefeed::app

@@ -30,48 +30,39 @@ exit codes: 0 clean stop, 1 fatal error or bad config, 2 wrong usage,
 
 }  // namespace
 
-int cmd_run(Args args) {
+namespace {
+
+struct RunArgs {
   std::string config_path;
   std::vector<std::string> sets;
   bool check = false;
-  while (!args.done()) {
-    std::string arg = args.next();
-    if (arg == "--help" || arg == "-h") {
-      std::cout << kHelp;
-      return 0;
-    } else if (arg == "--config") {
-      config_path = args.value(arg);
-    } else if (arg == "--set") {
-      sets.push_back(args.value(arg));
-    } else if (arg == "--check") {
-      check = true;
-    } else if (auto kv = Args::split_eq(arg); kv && kv->first == "--config") {
-      config_path = kv->second;
-    } else if (kv && kv->first == "--set") {
-      sets.push_back(kv->second);
-    } else {
-      args.unknown(arg);
-    }
-  }
-  if (config_path.empty()) throw UsageError("run: --config FILE is required");
+};
 
-  if (!check) catch_stop_signals_early();
-  config::Config config = config::load_file(config_path, config::process_environment(), sets);
+int run(const RunArgs& a) {
+  if (!a.check) catch_stop_signals_early();
+  config::Config config = config::load_file(a.config_path, config::process_environment(), a.sets);
   ops::Log::configure(config.log_level, config.log_format);
-  kafka::WorkerOptions options = worker_options(config);
-  ObservedPipeline observed = build_observed_pipeline(config);  // validates pipeline.stages
-  if (check) {
+  kafka::WorkerOptions options = worker_options(config);  // validates the librdkafka properties
+  if (a.check) {
+    build_observed_pipeline(config);  // validates pipeline.stages
     config.pipeline_stages = resolved_stages(config);
     std::cout << config::render(config);
     std::cout << "# ok: configuration and librdkafka properties are valid\n";
     return 0;
   }
-  kafka::Worker worker(std::move(options), *observed.pipeline, observed.metrics.get());
-  auto http = serve_endpoints(config, observed.metrics.get(), worker);
-  install_stop_signals(&worker);
-  int code = worker.run();
-  remove_stop_signals();
-  return code;
+  WorkerProcess process(config, std::move(options));
+  return process.run();
+}
+
+}  // namespace
+
+Runner declare_run(CLI::App& sub) {
+  sub.description(kHelp);
+  auto a = std::make_shared<RunArgs>();
+  sub.add_option("--config", a->config_path, "YAML configuration")->required();
+  add_sets(sub, a->sets);
+  sub.add_flag("--check", a->check, "validate, print the effective config, exit");
+  return [a] { return run(*a); };
 }
 
 }  // namespace wirefeed::app

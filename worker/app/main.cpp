@@ -1,13 +1,11 @@
-// wirefeed: the CLI. It only wires the libraries together.
+// wirefeed: the CLI. It only wires the libraries together; each command lives in
+// its own file (cmd_<name>.cpp), declared in the table below (see cli.h).
 #include <librdkafka/rdkafka.h>
 #include <simdjson.h>
 
 #include <iostream>
-#include <string>
-#include <vector>
 
 #include "cli.h"
-#include "wirefeed/config/config.h"
 #include "wirefeed/core/version.h"
 
 #define STRINGIFY_INNER(x) #x
@@ -28,7 +26,7 @@ commands:
   replay   --config FILE --from SPEC [--to SPEC] [--topic T] [--partitions LIST]
            [--output-topic T] [--max-rate N] [--name NAME] [--restart] [--dry-run]
            reprocess a topic range (a backfill), resumable and bounded
-  demo     [--articles N] [--metrics-listen ADDR]
+  demo     [--articles N] [--metrics-listen ADDR] [--partitions P]
            the worker on an embedded Kafka cluster with sample articles
   broker   [--brokers N] [--partitions P] [--topics a,b,c]
            an embedded Kafka cluster for other processes
@@ -39,44 +37,38 @@ commands:
 Each command takes --help.
 )";
 
+constexpr const char* kVersionHelp = R"(usage: wirefeed version
+
+Prints the build version, the pipeline version (it goes into every record) and
+the versions of librdkafka and simdjson.
+)";
+
+wirefeed::app::Runner declare_version(CLI::App& sub) {
+  sub.description(kVersionHelp);
+  return [] {
+    std::cout << "wirefeed " << wirefeed::core::build_version() << " (pipeline "
+              << wirefeed::core::kPipelineVersion << ", librdkafka " << rd_kafka_version_str()
+              << ", simdjson " << STRINGIFY(SIMDJSON_VERSION) << ")\n";
+    return 0;
+  };
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
-  using namespace wirefeed;
-  std::vector<std::string> rest(argv + (argc > 1 ? 2 : 1), argv + argc);
-  std::string command = argc > 1 ? argv[1] : "";
-  if (argc > 0) app::set_program_path(argv[0]);
-  try {
-    if (command == "run") return app::cmd_run(app::Args(command, rest));
-    if (command == "enrich") return app::cmd_enrich(app::Args(command, rest));
-    if (command == "demo") return app::cmd_demo(app::Args(command, rest));
-    if (command == "broker") return app::cmd_broker(app::Args(command, rest));
-    if (command == "replay") return app::cmd_replay(app::Args(command, rest));
-    if (command == "eval") return app::cmd_eval(app::Args(command, rest));
-    if (command == "version" || command == "--version") {
-      std::cout << "wirefeed " << core::build_version() << " (pipeline " << core::kPipelineVersion
-                << ", librdkafka " << rd_kafka_version_str() << ", simdjson "
-                << STRINGIFY(SIMDJSON_VERSION) << ")\n";
-      return 0;
-    }
-    if (command == "help" || command == "--help" || command == "-h") {
-      std::cout << kUsage;
-      return 0;
-    }
-    if (command.empty()) {
-      std::cerr << "wirefeed: missing command (see wirefeed --help)\n";
-    } else {
-      std::cerr << "wirefeed: unknown command '" << command << "' (see wirefeed --help)\n";
-    }
-    return 2;
-  } catch (const app::UsageError& e) {
-    std::cerr << "wirefeed " << e.what() << "\n";
-    return 2;
-  } catch (const config::ConfigError& e) {
-    std::cerr << "wirefeed: " << e.what() << "\n";
-    return 1;
-  } catch (const std::exception& e) {
-    std::cerr << "wirefeed: " << e.what() << "\n";
-    return 1;
-  }
+  using namespace wirefeed::app;
+  // `wirefeed --version` and `wirefeed help` as the old CLI took them.
+  std::vector<const char*> args(argv, argv + argc);
+  if (argc == 2 && std::string_view(argv[1]) == "--version") args[1] = "version";
+  if (argc == 2 && std::string_view(argv[1]) == "help") args[1] = "--help";
+
+  Cli cli(kUsage);
+  cli.add("run", "the long-running worker in a consumer group", declare_run);
+  cli.add("enrich", "the pipeline offline: JSON Lines in, enriched JSON Lines out", declare_enrich);
+  cli.add("replay", "reprocess a topic range (a backfill), resumable and bounded", declare_replay);
+  cli.add("demo", "the worker on an embedded Kafka cluster with sample articles", declare_demo);
+  cli.add("broker", "an embedded Kafka cluster for other processes", declare_broker);
+  cli.add_args_command("eval", "extraction and NER quality on the evaluation data", cmd_eval);
+  cli.add("version", "print versions", declare_version);
+  return cli.run(static_cast<int>(args.size()), args.data());
 }

@@ -80,6 +80,21 @@ std::unique_ptr<ops::HttpServer> serve_endpoints(const config::Config& config,
   return http;
 }
 
+WorkerProcess::WorkerProcess(const config::Config& config, kafka::WorkerOptions options)
+    : observed_(build_observed_pipeline(config)),
+      worker_(std::make_unique<kafka::Worker>(std::move(options), *observed_.pipeline,
+                                              observed_.metrics.get())),
+      http_(serve_endpoints(config, observed_.metrics.get(), *worker_)) {}
+
+int WorkerProcess::http_port() const { return http_ ? http_->port() : 0; }
+
+int WorkerProcess::run() {
+  install_stop_signals(worker_.get());
+  int code = worker_->run();
+  remove_stop_signals();
+  return code;
+}
+
 namespace {
 
 std::atomic<kafka::Worker*> g_worker{nullptr};

@@ -1,4 +1,5 @@
-// Config -> library objects. Shared by run, demo and enrich.
+// Config -> library objects: the wiring run, replay and demo share (WorkerProcess)
+// and its parts (enrich uses the pipeline alone).
 #pragma once
 
 #include <string>
@@ -26,6 +27,32 @@ struct ObservedPipeline {
   std::unique_ptr<core::Pipeline> pipeline;
 };
 ObservedPipeline build_observed_pipeline(const config::Config& config);
+
+// What run, replay and demo share: the configured pipeline and its metrics, the
+// worker over them, the HTTP endpoints (when metrics.enabled) and the stop signals
+// while the worker runs. The caller adjusts `options` first (replay sets its group
+// and ranges). Owns everything it builds; members are destroyed in reverse order
+// (server, worker, pipeline, metrics). worker() is safe to use from other threads
+// as kafka::Worker is (request_stop, health, counters); run() is called once.
+class WorkerProcess {
+ public:
+  WorkerProcess(const config::Config& config, kafka::WorkerOptions options);
+  WorkerProcess(const WorkerProcess&) = delete;
+  WorkerProcess& operator=(const WorkerProcess&) = delete;
+
+  kafka::Worker& worker() { return *worker_; }
+  ops::Metrics* metrics() const { return observed_.metrics.get(); }  // null: metrics off
+  int http_port() const;                                             // 0 without an HTTP server
+
+  // Installs the stop signals, runs the worker on this thread until it stops,
+  // then ignores further signals; returns the worker's exit code (kafka::kExit*).
+  int run();
+
+ private:
+  ObservedPipeline observed_;
+  std::unique_ptr<kafka::Worker> worker_;
+  std::unique_ptr<ops::HttpServer> http_;
+};
 
 // Serves /metrics, /healthz and /readyz for `worker` on metrics.listen; null
 // when metrics are disabled. `metrics` and `worker` must outlive the server.

@@ -32,24 +32,54 @@ std::string write_temp(const std::string& name, const std::string& text) {
 }  // namespace
 
 TEST(Cli, every_command_has_help) {
-  for (const char* cmd : {"run", "enrich", "demo", "broker"}) {
-    Result r = run(std::string(cmd) + " --help");
-    EXPECT_EQ(r.code, 0) << cmd;
-    EXPECT_NE(r.out.find("usage: wirefeed " + std::string(cmd)), std::string::npos) << r.out;
+  // Every command the usage lists, and each evaluation of eval.
+  for (const char* cmd : {"run", "enrich", "replay", "demo", "broker", "eval", "eval extract",
+                          "eval ner", "version"}) {
+    for (const char* flag : {" --help", " -h"}) {
+      Result r = run(std::string(cmd) + flag);
+      EXPECT_EQ(r.code, 0) << cmd << flag << ": " << r.out;
+      EXPECT_TRUE(r.out.starts_with("usage: wirefeed " + std::string(cmd))) << cmd << ": " << r.out;
+    }
   }
-  EXPECT_EQ(run("--help").code, 0);
+  Result usage = run("--help");
+  EXPECT_EQ(usage.code, 0);
+  for (const char* cmd : {"run", "enrich", "replay", "demo", "broker", "eval", "version"}) {
+    EXPECT_NE(usage.out.find(std::string("\n  ") + cmd + " "), std::string::npos) << cmd;
+  }
   Result v = run("version");
   EXPECT_EQ(v.code, 0);
   EXPECT_TRUE(v.out.starts_with("wirefeed 0.1.0 (pipeline ")) << v.out;
 }
 
 TEST(Cli, wrong_usage_exits_2_with_one_line) {
-  for (const char* args : {"", "frobnicate", "run", "run --config", "demo --articles many",
-                           "broker --partitions 0", "enrich --bogus", "run --config x --what"}) {
+  for (const char* args :
+       {"", "frobnicate", "run", "run --config", "demo --articles many", "broker --partitions 0",
+        "enrich --bogus", "run --config x --what", "replay --config x", "enrich --threads=0",
+        "eval", "eval bogus", "eval ner --bogus", "--bogus", "run --check extra"}) {
     Result r = run(args);
     EXPECT_EQ(r.code, 2) << args << ": " << r.out;
     EXPECT_EQ(std::count(r.out.begin(), r.out.end(), '\n'), 1) << args << ": " << r.out;
   }
+}
+
+TEST(Cli, options_take_their_value_after_an_equals_sign_too) {
+  // --config=FILE reaches the loader (which names the file), --x=v reaches the
+  // validators (which name the option), and a repeated --set applies in order.
+  Result missing = run("run --config=/nonexistent.yaml");
+  EXPECT_EQ(missing.code, 1);
+  EXPECT_EQ(missing.out, "wirefeed: config file '/nonexistent.yaml' cannot be read\n");
+  Result bad = run("demo --articles=many");
+  EXPECT_EQ(bad.code, 2);
+  EXPECT_EQ(bad.out,
+            "wirefeed demo: --articles: expects an integer >= 1, got 'many' (see wirefeed demo "
+            "--help)\n");
+  Result enrich =
+      run("enrich --input=" + source_path("data/samples/seed.txt") +
+          " --set=pipeline.stages=normalize,segment,stats --set pipeline.threads=1 --threads=1");
+  EXPECT_EQ(enrich.code, 0) << enrich.out;
+  EXPECT_NE(enrich.out.find(R"("stages":["decode","normalize","segment","stats","encode"])"),
+            std::string::npos)
+      << enrich.out;
 }
 
 TEST(Cli, bad_config_fails_at_start_with_one_line_naming_the_key) {
