@@ -4,13 +4,15 @@
 usage: dashboard_test.py WIREFEED_BINARY REPO_DIR
 
 Starts `wirefeed broker`, feeds it articles (and malformed records, for the DLQ)
-with kcat for the whole test, and runs three workers as processes:
+with kcat for the whole test, and runs four workers as processes:
   * wirefeed-0: `wirefeed run`, the live worker;
   * wirefeed-backfill-0: `wirefeed replay` of the preloaded records at a limited
     rate, so its progress is scraped while it runs;
   * wirefeed-1: `wirefeed run` against a port where no broker listens, whose
-    librdkafka errors feed the Kafka errors panel.
-Debian's Prometheus scrapes all three every second, with the namespace and pod
+    librdkafka errors feed the Kafka errors panel;
+  * wirefeed-eos-0: `wirefeed run` with processing.guarantee exactly_once in a
+    group of its own, whose transactions feed the exactly-once panels.
+Debian's Prometheus scrapes all four every second, with the namespace and pod
 labels prometheus-operator's PodMonitor adds. Then every templating variable's
 label_values() query and every panel query, with the variables substituted as
 Grafana does, goes to Prometheus's HTTP API as a range query over the test's
@@ -123,7 +125,7 @@ try:
                 "topics:\n  input: news.raw\n  output: news.enriched\n  dlq: news.dlq\n"
                 "pipeline:\n  threads: 1\nlog:\n  level: warn\n" % bootstrap)
     ports = {"wirefeed-0": free_port(), "wirefeed-backfill-0": free_port(),
-             "wirefeed-1": free_port()}
+             "wirefeed-1": free_port(), "wirefeed-eos-0": free_port()}
 
     def listen(pod):
         return ["--set", f"metrics.listen=127.0.0.1:{ports[pod]}"]
@@ -135,6 +137,10 @@ try:
     spawn("wirefeed-1", [binary, "run", "--config", config, "--set",
                          f"kafka.common.bootstrap.servers=127.0.0.1:{free_port()}"]
           + listen("wirefeed-1"))
+    spawn("wirefeed-eos-0", [binary, "run", "--config", config,
+                             "--set", "processing.guarantee=exactly_once",
+                             "--set", "kafka.consumer.group.id=wirefeed-e2e-eos"]
+          + listen("wirefeed-eos-0"))
 
     prom_port = free_port()
     targets = "\n".join(
@@ -154,9 +160,9 @@ try:
         if any(p.poll() is not None for p in children):
             raise SystemExit("a child process exited early")
         active = http_json(f"{api}/targets")["data"]["activeTargets"]
-        return len(active) == 3 and all(t["health"] == "up" for t in active)
+        return len(active) == len(ports) and all(t["health"] == "up" for t in active)
 
-    wait_for(all_targets_up, 60, "Prometheus to scrape all three workers")
+    wait_for(all_targets_up, 60, "Prometheus to scrape all four workers")
     # Keep records flowing for ~25 s so that rates, histograms and lag move.
     until = time.time() + 25
     while time.time() < until:

@@ -110,6 +110,7 @@ class Args {
 long long parse_count(const std::string& command, const std::string& option,
                       const std::string& text, long long min_value);
 
+int cmd_redrive(Args args);
 int cmd_eval(Args args);
 
 // The path this binary was started as (argv[0]), for commands the CLI suggests.

@@ -26,6 +26,7 @@ commands:
   replay   --config FILE --from SPEC [--to SPEC] [--topic T] [--partitions LIST]
            [--output-topic T] [--max-rate N] [--name NAME] [--restart] [--dry-run]
            reprocess a topic range (a backfill), resumable and bounded
+  redrive  --config FILE [...]  dead letters back to the input topic (redrive --help)
   demo     [--articles N] [--metrics-listen ADDR] [--partitions P]
            the worker on an embedded Kafka cluster with sample articles
   broker   [--brokers N] [--partitions P] [--topics a,b,c]
@@ -68,6 +69,8 @@ int main(int argc, char** argv) {
   cli.add("replay", "reprocess a topic range (a backfill), resumable and bounded", declare_replay);
   cli.add("demo", "the worker on an embedded Kafka cluster with sample articles", declare_demo);
   cli.add("broker", "an embedded Kafka cluster for other processes", declare_broker);
+  cli.add_args_command("redrive", "dead letters back to the input topic, selected by reason",
+                       cmd_redrive);
   cli.add_args_command("eval", "extraction and NER quality on the evaluation data", cmd_eval);
   cli.add("version", "print versions", declare_version);
   return cli.run(static_cast<int>(args.size()), args.data());

@@ -6,6 +6,7 @@
 #include <atomic>
 #include <thread>
 
+#include "wirefeed/kafka/limits.h"
 #include "wirefeed/ops/log.h"
 
 namespace wirefeed::app {
@@ -18,6 +19,7 @@ stages::StageOptions stage_options(const config::Config& config) {
   stages::StageOptions options;
   options.max_message_bytes = config.max_message_bytes;
   options.settings = config.stage_settings;
+  options.max_output_bytes = config.max_output_bytes;
   return options;
 }
 
@@ -40,6 +42,11 @@ kafka::WorkerOptions worker_options(const config::Config& config) {
   o.stuck_after = config.stuck_after;
   o.statistics = config.metrics_enabled;
   o.exactly_once = config.exactly_once;
+  if (config.output_headers_mode == "none") {
+    o.output_headers = kafka::HeaderPropagation::none();
+  } else if (config.output_headers_mode == "list") {
+    o.output_headers = kafka::HeaderPropagation::list(config.output_headers);
+  }
   if (o.exactly_once && o.producer["transactional.id"].empty()) {
     // One id per worker instance: with the group metadata sent along each
     // transaction's offsets (KIP-447), fencing follows the group generation,
@@ -49,10 +56,18 @@ kafka::WorkerOptions worker_options(const config::Config& config) {
     std::string group = o.consumer.contains("group.id") ? o.consumer.at("group.id") : "wirefeed";
     o.producer["transactional.id"] = "wirefeed-" + group + "-" + host;
   }
+  // The producer's limit follows the record limits unless the user set it; set
+  // or not, every admitted input must fit the DLQ and every output the producer.
+  const kafka::SizeLimits limits{config.max_message_bytes, config.max_output_bytes};
+  if (!o.producer.contains("message.max.bytes"))
+    o.producer["message.max.bytes"] =
+        std::to_string(kafka::default_producer_message_max_bytes(limits));
   // Validate now, with the exact properties the clients will get.
   kafka::make_conf(kafka::effective_consumer_properties(o.consumer, o.statistics, o.exactly_once),
                    "consumer");
-  kafka::make_conf(kafka::effective_producer_properties(o.producer, o.exactly_once), "producer");
+  kafka::Properties producer = kafka::effective_producer_properties(o.producer, o.exactly_once);
+  kafka::make_conf(producer, "producer");
+  kafka::check_size_limits(producer, limits);
   return o;
 }
 

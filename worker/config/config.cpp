@@ -125,6 +125,10 @@ const std::vector<Key>& keys() {
       {{"limits.max_message_bytes", "larger input values go to the DLQ (default 4MiB)"},
        [](Config& c, auto& k, auto& v) { c.max_message_bytes = parse_size(v, k, 1); },
        [](const Config& c) -> Rendered { return c.max_message_bytes; }},
+      {{"limits.max_output_bytes",
+        "larger enriched records go to the DLQ as output_too_large (default 2MiB)"},
+       [](Config& c, auto& k, auto& v) { c.max_output_bytes = parse_size(v, k, 1024); },
+       [](const Config& c) -> Rendered { return c.max_output_bytes; }},
       {{"limits.max_in_flight", "records between poll and acknowledged output (default 20000)"},
        [](Config& c, auto& k, auto& v) { c.max_in_flight = parse_size(v, k, 1); },
        [](const Config& c) -> Rendered { return c.max_in_flight; }},
@@ -142,6 +146,25 @@ const std::vector<Key>& keys() {
       {{"health.stuck_after", "/readyz fails when in-flight work has not moved this long"},
        [](Config& c, auto& k, auto& v) { c.stuck_after = parse_duration(v, k); },
        [](const Config& c) -> Rendered { return render_duration(c.stuck_after); }},
+      {{"output.headers.propagate",
+        "input headers copied to the enriched record: all (default), none or a list of names"},
+       [](Config& c, auto& k, auto& v) {
+         c.output_headers.clear();
+         if (v == "all" || v == "none") {
+           c.output_headers_mode = v;
+           return;
+         }
+         c.output_headers = split_list(v);
+         if (c.output_headers.empty()) {
+           throw ConfigError("config key '" + k +
+                             "': expected all, none or a list of header names");
+         }
+         c.output_headers_mode = "list";
+       },
+       [](const Config& c) -> Rendered {
+         if (c.output_headers_mode == "list") return c.output_headers;
+         return c.output_headers_mode;
+       }},
       {{"log.level", "debug, info, warn or error (default info)"},
        [](Config& c, auto& k, auto& v) {
          c.log_level = one_of(v, k, {"debug", "info", "warn", "error"});
@@ -228,6 +251,13 @@ void walk_yaml(const YAML::Node& node, const std::string& path, Config& config,
     config.pipeline_stages.clear();
     config.pipeline_stages_set = true;
     for (const auto& item : node) config.pipeline_stages.push_back(scalar_text(item, path));
+    return;
+  }
+  if (path == "output.headers.propagate" && node.IsSequence()) {
+    std::string names;
+    for (const auto& item : node) names += (names.empty() ? "" : ",") + scalar_text(item, path);
+    if (names.empty()) names = "none";  // [] copies nothing
+    apply(config, path, names);
     return;
   }
   if (node.IsMap()) {

@@ -21,8 +21,14 @@ struct Session {
 
 PlanSource kafka_plan_source(const Properties& consumer, const std::string& topic,
                              const std::string& name, std::chrono::milliseconds timeout) {
+  return kafka_plan_source_for_group(consumer, topic, replay_group_id(name), timeout);
+}
+
+PlanSource kafka_plan_source_for_group(const Properties& consumer, const std::string& topic,
+                                       const std::string& group_id,
+                                       std::chrono::milliseconds timeout) {
   Properties props = consumer;
-  props["group.id"] = replay_group_id(name);
+  props["group.id"] = group_id;
   props["enable.auto.commit"] = "false";
   props["enable.partition.eof"] = "true";
   props["auto.offset.reset"] = "earliest";

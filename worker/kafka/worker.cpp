@@ -8,6 +8,8 @@
 
 #include "wirefeed/core/batch_executor.h"
 #include "wirefeed/core/timestamp.h"
+#include "wirefeed/kafka/dlq_reference.h"
+#include "wirefeed/kafka/limits.h"
 #include "wirefeed/kafka/offset_tracker.h"
 #include "wirefeed/kafka/replay_plan.h"
 #include "wirefeed/ops/log.h"
@@ -97,7 +99,7 @@ Properties effective_producer_properties(const Properties& user, bool exactly_on
   if (!exactly_once) p.erase("transactional.id");
   set_default(p, "enable.idempotence", "true");
   set_default(p, "linger.ms", "5");
-  set_default(p, "message.max.bytes", "2000000");
+  set_default(p, "message.max.bytes", std::to_string(default_producer_message_max_bytes({})));
   return p;
 }
 
@@ -164,6 +166,14 @@ class Worker::Impl {
                rd_kafka_resp_err_t& err);
   void route_to_dlq(std::size_t i, std::string_view stage, core::Code code,
                     std::string_view message);
+  // Never stuck (dlq_reference.h): a record refused for its size or shape is
+  // replaced by a small reference record in the DLQ.
+  void write_reference(const rd_kafka_message_t* input, std::string_view stage, core::Code code,
+                       std::string_view message, std::string_view why);
+  bool produce_reference(ReferenceRecord& ref, void* ticket);
+  void on_refused(const rd_kafka_message_t* m, std::int32_t partition, std::int64_t offset,
+                  bool is_dlq);
+  void flush_references();
   void on_delivery(const rd_kafka_message_t* m);
   void on_rebalance(rd_kafka_t* rk, rd_kafka_resp_err_t err,
                     rd_kafka_topic_partition_list_t* parts);
@@ -237,6 +247,22 @@ class Worker::Impl {
   mutable std::mutex txn_mu_;
   std::map<std::int32_t, std::int64_t> txn_offsets_;
   std::atomic<std::uint64_t> in_flight_{0};
+  // Reference records for records a broker refused, built in delivery reports
+  // and produced by the poll loop (at-least-once; each still counts in flight).
+  struct PendingReference {
+    ReferenceRecord record;
+    void* ticket;
+  };
+  std::vector<PendingReference> pending_references_;
+  std::string header_scratch_;  // HeaderPropagation::append's, reused per record
+  // Exactly-once: input positions whose DLQ record (dlq) or enriched record a
+  // broker refused, with why; the aborted batch's redo writes a reference
+  // (or the full DLQ record) instead, so the transaction can commit.
+  struct Refusal {
+    bool dlq;
+    std::string why;
+  };
+  std::map<std::pair<std::int32_t, std::int64_t>, Refusal> refused_;
   std::atomic<std::int64_t> last_poll_ns_{0};
   std::atomic<std::int64_t> last_progress_ns_{0};
   std::atomic<bool> joined_{false};
@@ -528,6 +554,10 @@ void Worker::Impl::on_delivery(const rd_kafka_message_t* m) {
   last_progress_ns_ = now_ns();
   std::string_view topic = rd_kafka_topic_name(m->rkt);
   bool is_dlq = topic == options_.dlq_topic;
+  if (m->err && !fatal_ && is_record_refusal(m->err) && !is_reference_record(m)) {
+    on_refused(m, partition, offset, is_dlq);
+    return;
+  }
   if (m->err && options_.exactly_once) {
     // The transaction cannot commit now; commit_transaction() sees it as an
     // abortable error, aborts and redoes the batch. Purged records of an
@@ -558,6 +588,7 @@ void Worker::Impl::on_delivery(const rd_kafka_message_t* m) {
         }
       }
       observer_->on_dlq(reason);
+      if (is_reference_record(m)) observer_->on_dlq_reference();
     }
   } else {
     ++produced_;
@@ -570,8 +601,10 @@ void Worker::Impl::on_delivery(const rd_kafka_message_t* m) {
 
 void Worker::Impl::drain_producer(std::chrono::milliseconds budget) {
   auto deadline = Clock::now() + budget;
-  while (rd_kafka_outq_len(producer_.get()) > 0 && Clock::now() < deadline) {
+  while ((rd_kafka_outq_len(producer_.get()) > 0 || !pending_references_.empty()) &&
+         Clock::now() < deadline) {
     rd_kafka_poll(producer_.get(), 50);
+    flush_references();
   }
 }
 
@@ -757,6 +790,11 @@ bool Worker::Impl::produce(const char* topic, const void* key, std::size_t key_l
 void Worker::Impl::route_to_dlq(std::size_t i, std::string_view stage, core::Code code,
                                 std::string_view message) {
   const rd_kafka_message_t* m = batch_[i].get();
+  message = utf8_prefix(message, kMaxErrorMessageBytes);  // within kDlqHeaderAllowance
+  if (auto r = refused_.find({m->partition, m->offset}); r != refused_.end() && r->second.dlq) {
+    write_reference(m, stage, code, message, r->second.why);  // refused before this redo
+    return;
+  }
   rd_kafka_headers_t* original = nullptr;
   HeadersHandle headers;
   if (rd_kafka_message_headers(m, &original) == RD_KAFKA_RESP_ERR_NO_ERROR) {
@@ -783,8 +821,88 @@ void Worker::Impl::route_to_dlq(std::size_t i, std::string_view stage, core::Cod
     headers.release();
     return;
   }
+  if (is_record_refusal(err)) {
+    write_reference(m, stage, code, message, rd_kafka_err2str(err));
+    return;
+  }
   fail("cannot enqueue DLQ record for partition " + partition + " offset " + offset + ": " +
        rd_kafka_err2str(err));
+}
+
+void Worker::Impl::write_reference(const rd_kafka_message_t* input, std::string_view stage,
+                                   core::Code code, std::string_view message,
+                                   std::string_view why) {
+  RefusedRecord r =
+      refused_from_input(input, options_.input_topic, stage, core::code_name(code), message, why);
+  ReferenceRecord ref = make_reference_record(r);
+  log_warn("DLQ record refused; writing a reference record instead",
+           {{"partition", std::to_string(input->partition)},
+            {"offset", std::to_string(input->offset)},
+            {"bytes", std::to_string(input->len)},
+            {"error", std::string(why)}});
+  if (!produce_reference(ref, make_ticket(input->partition, input->offset))) {
+    fail("cannot enqueue the DLQ reference record for partition " +
+         std::to_string(input->partition) + " offset " + std::to_string(input->offset));
+  }
+}
+
+bool Worker::Impl::produce_reference(ReferenceRecord& ref, void* ticket) {
+  if (options_.replay) {
+    const std::string& id = options_.replay->replay_id;
+    rd_kafka_header_add(ref.headers.get(), "wirefeed-replay-id", -1, id.data(),
+                        static_cast<ssize_t>(id.size()));
+  }
+  rd_kafka_resp_err_t err;
+  if (!produce(options_.dlq_topic.c_str(), ref.has_key ? ref.key.data() : nullptr, ref.key.size(),
+               ref.value.data(), ref.value.size(), ref.headers.get(), ticket, err)) {
+    return false;
+  }
+  ref.headers.release();  // librdkafka owns them now
+  return true;
+}
+
+void Worker::Impl::on_refused(const rd_kafka_message_t* m, std::int32_t partition,
+                              std::int64_t offset, bool is_dlq) {
+  if (observer_) observer_->on_kafka_error(rd_kafka_err2name(m->err));
+  std::string why = rd_kafka_err2str(m->err);
+  if (options_.exactly_once) {
+    // The transaction aborts; its redo writes the smaller record.
+    refused_[{partition, offset}] = {is_dlq, why};
+    return;
+  }
+  RefusedRecord r = refused_from_delivery(m, options_.input_topic, partition, offset,
+                                          is_dlq ? "dlq" : "output", why);
+  std::string message;
+  if (!is_dlq) {
+    // The input is no longer at hand: the reference points at it in the input topic.
+    message = refused_output_message(m->len, why);
+    r.stage = "encode";
+    r.code = core::code_name(core::Code::kOutputTooLarge);
+    r.message = message;
+  }
+  log_warn(is_dlq ? "DLQ record refused by the broker; writing a reference record instead"
+                  : "enriched record refused by the broker; writing a DLQ reference record",
+           {{"partition", std::to_string(partition)},
+            {"offset", std::to_string(offset)},
+            {"bytes", std::to_string(m->len)},
+            {"error", why}});
+  pending_references_.push_back({make_reference_record(r), make_ticket(partition, offset)});
+  update_in_flight(+1);  // in flight again until the reference is delivered
+}
+
+void Worker::Impl::flush_references() {
+  if (pending_references_.empty()) return;
+  // Taken out first: producing serves delivery reports, which may add more.
+  std::vector<PendingReference> pending;
+  pending.swap(pending_references_);
+  for (auto& p : pending) {
+    if (fatal_) break;  // nothing is stored past a failure: they are redone after a restart
+    if (!produce_reference(p.record, p.ticket)) {
+      fail("cannot enqueue the DLQ reference record for partition " +
+           std::to_string(ticket_partition(p.ticket)) + " offset " +
+           std::to_string(ticket_offset(p.ticket)));
+    }
+  }
 }
 
 void Worker::Impl::produce_result(std::size_t i, std::int64_t processed_at_ms) {
@@ -795,7 +913,18 @@ void Worker::Impl::produce_result(std::size_t i, std::int64_t processed_at_ms) {
     route_to_dlq(i, result.stage, result.status.code(), result.status.message());
     return;
   }
-  HeadersHandle headers(rd_kafka_headers_new(2));
+  if (auto r = refused_.empty() ? refused_.end() : refused_.find({m->partition, m->offset});
+      r != refused_.end() && !r->second.dlq) {
+    // Exactly-once redo of a batch whose enriched record a broker refused.
+    route_to_dlq(i, "encode", core::Code::kOutputTooLarge,
+                 refused_output_message(article.output.size(), r->second.why));
+    return;
+  }
+  rd_kafka_headers_t* input_headers = nullptr;
+  if (rd_kafka_message_headers(m, &input_headers) != RD_KAFKA_RESP_ERR_NO_ERROR)
+    input_headers = nullptr;
+  HeadersHandle headers(
+      rd_kafka_headers_new(2 + (input_headers ? rd_kafka_header_cnt(input_headers) : 0)));
   std::string processed_at = std::to_string(processed_at_ms);
   rd_kafka_header_add(headers.get(), "wirefeed-processed-at-ms", -1, processed_at.data(),
                       static_cast<ssize_t>(processed_at.size()));
@@ -804,6 +933,7 @@ void Worker::Impl::produce_result(std::size_t i, std::int64_t processed_at_ms) {
     rd_kafka_header_add(headers.get(), "wirefeed-replay-id", -1, id.data(),
                         static_cast<ssize_t>(id.size()));
   }
+  options_.output_headers.append(input_headers, headers.get(), header_scratch_);
   rd_kafka_resp_err_t err;
   if (produce(options_.output_topic.c_str(), article.id.data(), article.id.size(),
               article.output.data(), article.output.size(), headers.get(),
@@ -873,6 +1003,8 @@ void Worker::Impl::commit_transaction(const std::map<std::int32_t, std::int64_t>
             &rd_kafka_consumer_group_metadata_destroy);
   auto backoff = std::chrono::milliseconds(100);
   bool offsets_sent = false;
+  const auto started = Clock::now();  // time in commit, for the observer
+  auto seconds = [&] { return std::chrono::duration<double>(Clock::now() - started).count(); };
   for (int attempt = 1;; ++attempt) {
     ErrorHandle e(offsets_sent
                       ? nullptr
@@ -885,6 +1017,12 @@ void Worker::Impl::commit_transaction(const std::map<std::int32_t, std::int64_t>
     if (!e) {
       in_transaction_ = false;
       ++txn_committed_;
+      if (observer_) observer_->on_transaction("committed", seconds());
+      // Refusals this transaction got past are settled.
+      std::erase_if(refused_, [&](const auto& r) {
+        auto next = next_offsets.find(r.first.first);
+        return next != next_offsets.end() && r.first.second < next->second;
+      });
       std::lock_guard lock(txn_mu_);
       for (const auto& [p, offset] : next_offsets) txn_offsets_[p] = offset;
       return;
@@ -899,7 +1037,10 @@ void Worker::Impl::commit_transaction(const std::map<std::int32_t, std::int64_t>
       return;
     }
     if (rd_kafka_error_txn_requires_abort(e.get()) || attempt >= 5) {
+      std::uint64_t aborted = txn_aborted_.load();
       abort_and_rewind(rd_kafka_error_string(e.get()));
+      if (observer_ && txn_aborted_.load() > aborted)
+        observer_->on_transaction("aborted", seconds());
       return;
     }
     // Retriable (a busy or moving coordinator, a timeout): the same call again.
@@ -961,6 +1102,7 @@ int Worker::Impl::run() {
   while (!stop_.load(std::memory_order_relaxed) && !fatal_) {
     last_poll_ns_ = now_ns();
     rd_kafka_poll(producer_.get(), 0);  // delivery reports -> offsets
+    flush_references();
     std::size_t in_flight = in_flight_.load();
     if (in_flight == 0) last_progress_ns_ = now_ns();
     // Backpressure in two steps. At the bound the loop takes no more records
@@ -1014,7 +1156,8 @@ int Worker::Impl::run() {
   log_info("worker stopping", {{"in_flight", std::to_string(in_flight_.load())}});
   drain_producer(options_.shutdown_deadline);
   int exit_code = fatal_ ? kExitFatal : kExitOk;
-  if (int left = rd_kafka_outq_len(producer_.get()); left > 0) {
+  if (int left = rd_kafka_outq_len(producer_.get()) + static_cast<int>(pending_references_.size());
+      left > 0) {
     log_error(
         "shutdown deadline passed with records unacknowledged; their offsets are not "
         "committed",

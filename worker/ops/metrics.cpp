@@ -29,6 +29,14 @@ const std::vector<double>& latency_buckets() {
   return kBuckets;
 }
 
+// Time in a transaction's commit: a few coordinator round trips, seconds while
+// it moves or retries.
+const std::vector<double>& transaction_buckets() {
+  static const std::vector<double> kBuckets = {0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1,
+                                               0.25,  0.5,    1,     2.5,  5,     10,   30};
+  return kBuckets;
+}
+
 // Published to emitted: a wire story is minutes old; a feed's archive, days.
 const std::vector<double>& freshness_buckets() {
   static const std::vector<double> kBuckets = {10,    30,    60,    300,   900,    1800,   3600,
@@ -89,6 +97,13 @@ Metrics::Metrics(std::string input_topic, std::string output_topic, std::string 
       consumed_(consumed_family_.Add({{"topic", input_topic_}})),
       consumed_bytes_(consumed_bytes_family_.Add({{"topic", input_topic_}})),
       produced_(produced_family_.Add({{"topic", output_topic_}})),
+      dlq_references_(prometheus::BuildCounter()
+                          .Name("wirefeed_dlq_reference_records_total")
+                          .Help("DLQ reference records: the DLQ refused a record's full copy, "
+                                "which stays only in the input topic (also counted in "
+                                "wirefeed_dlq_records_total)")
+                          .Register(*registry_)
+                          .Add({{"topic", dlq_topic_}})),
       in_flight_(prometheus::BuildGauge()
                      .Name("wirefeed_pipeline_in_flight_records")
                      .Help("Records polled and not yet acknowledged downstream")
@@ -185,6 +200,31 @@ void Metrics::on_dlq(std::string_view reason) {
              .first;
   }
   it->second->Increment();
+}
+
+void Metrics::on_dlq_reference() { dlq_references_.Increment(); }
+
+void Metrics::on_transaction(std::string_view outcome, double seconds) {
+  std::lock_guard lock(mu_);
+  if (!transaction_seconds_) {
+    auto& counts = prometheus::BuildCounter()
+                       .Name("wirefeed_producer_transactions_total")
+                       .Help(
+                           "Exactly-once transactions (one per batch) by outcome: committed, "
+                           "or aborted and redone")
+                       .Register(*registry_);
+    for (auto o : {"committed", "aborted"})
+      transactions_.emplace(o, &counts.Add({{"topic", output_topic_}, {"outcome", o}}));
+    transaction_seconds_ = &prometheus::BuildHistogram()
+                                .Name("wirefeed_producer_transaction_commit_seconds")
+                                .Help(
+                                    "Time in a transaction's commit: sending the offsets, "
+                                    "EndTxn and any retries, until committed or aborted")
+                                .Register(*registry_)
+                                .Add({{"topic", output_topic_}}, transaction_buckets());
+  }
+  if (auto it = transactions_.find(outcome); it != transactions_.end()) it->second->Increment();
+  transaction_seconds_->Observe(seconds);
 }
 
 void Metrics::on_in_flight(std::size_t in_flight) {

@@ -266,7 +266,8 @@ std::unique_ptr<core::Pipeline> build_pipeline(const std::vector<std::string>& n
     seen.push_back(entry->info.name);
     stages.push_back(entry->make(StageSettings(entry->info, options.settings)));
   }
-  stages.push_back(std::make_unique<EncodeStage>(std::string(core::kPipelineVersion)));
+  stages.push_back(
+      std::make_unique<EncodeStage>(std::string(core::kPipelineVersion), options.max_output_bytes));
   return std::make_unique<core::Pipeline>(std::move(stages), observer);
 }
 

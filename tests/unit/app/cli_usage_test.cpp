@@ -204,3 +204,20 @@ TEST(Cli, eval_ner_scores_a_conll_file_per_type) {
 }
 
 }  // namespace wirefeed::testing
+
+namespace wirefeed::testing {
+
+TEST(Cli, redrive_has_help_and_refuses_wrong_usage_with_one_line) {
+  Result help = run("redrive --help");
+  EXPECT_EQ(help.code, 0);
+  EXPECT_NE(help.out.find("usage: wirefeed redrive"), std::string::npos) << help.out;
+  EXPECT_NE(run("--help").out.find("redrive"), std::string::npos);
+  for (const char* args : {"redrive", "redrive --config", "redrive --config x --from nowhere",
+                           "redrive --config x --max-rate fast", "redrive --config x --name a/b"}) {
+    Result r = run(args);
+    EXPECT_EQ(r.code, 2) << args << ": " << r.out;
+    EXPECT_EQ(std::count(r.out.begin(), r.out.end(), '\n'), 1) << args << ": " << r.out;
+  }
+}
+
+}  // namespace wirefeed::testing

@@ -196,3 +196,39 @@ TEST(Config, processing_guarantee_selects_exactly_once) {
 }
 
 }  // namespace wirefeed::config
+
+namespace wirefeed::config {
+
+TEST(Config, max_output_bytes_defaults_to_2MiB_and_takes_sizes) {
+  EXPECT_EQ(load(kBase, "test.yaml", {}, {}).max_output_bytes, 2u * 1024 * 1024);
+  Config c = load(kBase, "test.yaml", {}, {"limits.max_output_bytes=512KiB"});
+  EXPECT_EQ(c.max_output_bytes, 512u * 1024);
+  EXPECT_EQ(load(render(c), "rendered", {}, {}).max_output_bytes, 512u * 1024);
+  EXPECT_EQ(error_of(kBase, {}, {"limits.max_output_bytes=10"}),
+            "config key 'limits.max_output_bytes': must be at least 1024");
+}
+
+TEST(Config, header_propagation_is_all_none_or_a_list_of_names) {
+  EXPECT_EQ(load(kBase, "test.yaml", {}, {}).output_headers_mode, "all");
+  Config none =
+      load(std::string(kBase) + "output:\n  headers:\n    propagate: none\n", "t", {}, {});
+  EXPECT_EQ(none.output_headers_mode, "none");
+  Config list = load(std::string(kBase) +
+                         "output:\n  headers:\n    propagate: [traceparent, "
+                         "x-trace-id]\n",
+                     "t", {}, {});
+  EXPECT_EQ(list.output_headers_mode, "list");
+  EXPECT_EQ(list.output_headers, (std::vector<std::string>{"traceparent", "x-trace-id"}));
+  // The rendering loads back to the same list; --set and the environment take commas.
+  Config again = load(render(list), "rendered", {}, {});
+  EXPECT_EQ(again.output_headers, list.output_headers);
+  EXPECT_EQ(load(kBase, "t", {"WIREFEED_OUTPUT_HEADERS_PROPAGATE=a,b"}, {}).output_headers,
+            (std::vector<std::string>{"a", "b"}));
+  EXPECT_EQ(load(std::string(kBase) + "output: {headers: {propagate: []}}\n", "t", {}, {})
+                .output_headers_mode,
+            "none");
+  EXPECT_NE(error_of(kBase, {}, {"output.headers.propagate= , "}).find("output.headers.propagate"),
+            std::string::npos);
+}
+
+}  // namespace wirefeed::config

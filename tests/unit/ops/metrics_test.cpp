@@ -145,3 +145,38 @@ TEST(Metrics, process_metrics_describe_this_process) {
 }
 
 }  // namespace wirefeed::ops
+
+namespace wirefeed::ops {
+
+TEST(Metrics, transactions_by_outcome_and_time_in_commit_appear_with_the_first_transaction) {
+  Metrics m("raw", "enriched", "dlq");
+  EXPECT_EQ(exposition(m).find("wirefeed_producer_transaction"), std::string::npos);
+  m.on_transaction("committed", 0.004);
+  m.on_transaction("committed", 0.02);
+  m.on_transaction("aborted", 1.5);
+  std::string text = exposition(m);
+  EXPECT_NE(
+      text.find(R"(wirefeed_producer_transactions_total{outcome="committed",topic="enriched"} 2)"),
+      std::string::npos)
+      << text;
+  EXPECT_NE(
+      text.find(R"(wirefeed_producer_transactions_total{outcome="aborted",topic="enriched"} 1)"),
+      std::string::npos);
+  EXPECT_NE(text.find(R"(wirefeed_producer_transaction_commit_seconds_count{topic="enriched"} 3)"),
+            std::string::npos);
+  EXPECT_NE(
+      text.find(
+          R"(wirefeed_producer_transaction_commit_seconds_bucket{topic="enriched",le="0.005"} 1)"),
+      std::string::npos);
+}
+
+TEST(Metrics, dlq_reference_records_are_counted_from_zero) {
+  Metrics m("raw", "enriched", "dlq");
+  EXPECT_NE(exposition(m).find(R"(wirefeed_dlq_reference_records_total{topic="dlq"} 0)"),
+            std::string::npos);
+  m.on_dlq_reference();
+  EXPECT_NE(exposition(m).find(R"(wirefeed_dlq_reference_records_total{topic="dlq"} 1)"),
+            std::string::npos);
+}
+
+}  // namespace wirefeed::ops

@@ -60,4 +60,25 @@ TEST(Encode, says_which_lists_were_cut_and_by_how_many) {
   EXPECT_EQ(a.output.find("truncated"), std::string::npos) << a.output;
 }
 
+TEST(Encode, a_record_over_max_output_bytes_fails_as_output_too_large) {
+  core::Article a;
+  a.id = "big";
+  core::Scratch scratch;
+  // Written in full, then found too large: the escaping made it so.
+  a.text = std::string(1000, '"');
+  core::Status escaped = EncodeStage("1", 1500).process(a, scratch);
+  EXPECT_EQ(escaped.code(), core::Code::kOutputTooLarge);
+  EXPECT_NE(escaped.message().find("limits.max_output_bytes (1500)"), std::string::npos)
+      << escaped.message();
+  // Too large before a byte is written: the members alone exceed the cap.
+  a.text = std::string(4000, 'x');
+  a.add_enrichment("amounts").json = std::string(3000, '1');
+  core::Status early = EncodeStage("1", 5000).process(a, scratch);
+  EXPECT_EQ(early.code(), core::Code::kOutputTooLarge);
+  EXPECT_NE(early.message().find("at least 7011 bytes"), std::string::npos) << early.message();
+  // Under the cap the same article encodes.
+  EXPECT_TRUE(EncodeStage("1", 8000).process(a, scratch).ok());
+  EXPECT_LE(a.output.size(), 8000u);
+}
+
 }  // namespace wirefeed::stages

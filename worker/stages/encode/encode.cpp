@@ -4,16 +4,25 @@
 
 namespace wirefeed::stages {
 
+core::Status EncodeStage::too_large(std::size_t bytes, bool at_least) const {
+  return {core::Code::kOutputTooLarge, std::string("enriched record of ") +
+                                           (at_least ? "at least " : "") + std::to_string(bytes) +
+                                           " bytes exceeds limits.max_output_bytes (" +
+                                           std::to_string(max_output_bytes_) + ")"};
+}
+
 core::Status EncodeStage::process(core::Article& article, core::Scratch&) const {
   if (article.id.empty()) article.id = core::derive_article_id(article);
   std::string& out = article.output;
   out.clear();
-  std::size_t estimate =
-      article.text.size() + article.title.size() + article.extra_json.size() + 512;
+  // The members' raw sizes are a lower bound of the record's size (escaping
+  // only adds): a record that cannot fit fails before it is written.
+  std::size_t lower_bound = article.text.size() + article.title.size() + article.extra_json.size();
   for (std::size_t i = 0; i < article.enrichment_count; ++i) {
-    estimate += article.enrichments[i].json.size() + article.enrichments[i].key.size() + 4;
+    lower_bound += article.enrichments[i].json.size() + article.enrichments[i].key.size() + 4;
   }
-  out.reserve(estimate);
+  if (lower_bound > max_output_bytes_) return too_large(lower_bound, true);
+  out.reserve(lower_bound + 512);
 
   core::json::Writer w(out);
   w.begin_object().member("id", article.id);
@@ -62,6 +71,7 @@ core::Status EncodeStage::process(core::Article& article, core::Scratch&) const 
     w.null();
   }
   w.end_object();
+  if (out.size() > max_output_bytes_) return too_large(out.size(), false);
   return {};
 }
 

@@ -21,28 +21,32 @@ class ConfigError : public std::runtime_error {
 using Properties = std::map<std::string, std::string>;
 
 struct Config {
-  Properties kafka_common;                             // kafka.common: both clients
-  Properties kafka_consumer;                           // kafka.consumer
-  Properties kafka_producer;                           // kafka.producer
-  std::string topic_input;                             // topics.input
-  std::string topic_output;                            // topics.output
-  std::string topic_dlq;                               // topics.dlq
-  bool metrics_enabled = true;                         // metrics.enabled
-  std::string metrics_listen = "0.0.0.0:9100";         // metrics.listen (host:port)
-  std::vector<std::string> pipeline_stages;            // pipeline.stages, when set
-  bool pipeline_stages_set = false;                    // false: every built-in stage
-  std::size_t pipeline_threads = 0;                    // pipeline.threads (0: hardware threads)
-  std::size_t pipeline_batch_size = 500;               // pipeline.batch_size
+  Properties kafka_common;                      // kafka.common: both clients
+  Properties kafka_consumer;                    // kafka.consumer
+  Properties kafka_producer;                    // kafka.producer
+  std::string topic_input;                      // topics.input
+  std::string topic_output;                     // topics.output
+  std::string topic_dlq;                        // topics.dlq
+  bool metrics_enabled = true;                  // metrics.enabled
+  std::string metrics_listen = "0.0.0.0:9100";  // metrics.listen (host:port)
+  std::vector<std::string> pipeline_stages;     // pipeline.stages, when set
+  bool pipeline_stages_set = false;             // false: every built-in stage
+  std::size_t pipeline_threads = 0;             // pipeline.threads (0: hardware threads)
+  std::size_t pipeline_batch_size = 500;        // pipeline.batch_size
   // stages.<stage>.<option> as written, keyed "<stage>.<option>": the stage
   // registry declares the options and checks them when it builds the pipeline.
   std::map<std::string, std::string> stage_settings;
   std::size_t max_message_bytes = 4 * 1024 * 1024;     // limits.max_message_bytes
+  std::size_t max_output_bytes = 2 * 1024 * 1024;      // limits.max_output_bytes
   std::size_t max_in_flight = 20000;                   // limits.max_in_flight
   std::chrono::milliseconds shutdown_deadline{30000};  // shutdown.deadline
   bool exactly_once = false;                           // processing.guarantee
   std::chrono::milliseconds stuck_after{120000};       // health.stuck_after
   std::string log_level = "info";                      // log.level: debug|info|warn|error
   std::string log_format = "auto";                     // log.format: auto|json|text
+  // output.headers.propagate: which input headers the enriched record carries.
+  std::string output_headers_mode = "all";  // all | none | list
+  std::vector<std::string> output_headers;  // the names, when the mode is list
 };
 
 // One documented key: its dotted path and what it means (README and --help).

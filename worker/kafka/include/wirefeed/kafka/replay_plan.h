@@ -124,5 +124,9 @@ std::string replay_group_id(const std::string& name);
 PlanSource kafka_plan_source(const Properties& consumer, const std::string& topic,
                              const std::string& name,
                              std::chrono::milliseconds timeout = std::chrono::seconds(10));
+// The same with the checkpoints of `group_id` (redrive keeps its own group).
+PlanSource kafka_plan_source_for_group(
+    const Properties& consumer, const std::string& topic, const std::string& group_id,
+    std::chrono::milliseconds timeout = std::chrono::seconds(10));
 
 }  // namespace wirefeed::kafka

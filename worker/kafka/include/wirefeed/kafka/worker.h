@@ -13,6 +13,7 @@
 
 #include "wirefeed/core/pipeline.h"
 #include "wirefeed/kafka/handles.h"
+#include "wirefeed/kafka/header_propagation.h"
 
 namespace wirefeed::kafka {
 
@@ -56,6 +57,9 @@ struct WorkerOptions {
   // input offsets go in one Kafka transaction (the producer needs
   // transactional.id). Not with replay (checkpoints are plain commits).
   bool exactly_once = false;
+  // output.headers.propagate: input headers the enriched record carries after
+  // wirefeed's own (all by default).
+  HeaderPropagation output_headers;
 };
 
 // Exit codes of Worker::run().
@@ -77,6 +81,12 @@ class WorkerObserver {
   virtual void on_emitted(std::int32_t partition, std::int64_t input_timestamp_ms,
                           std::optional<std::int64_t> published_at_ms, std::int64_t now_ms) = 0;
   virtual void on_dlq(std::string_view reason) = 0;  // a DLQ record acknowledged
+  // Of those, a reference record standing for a record the DLQ refused
+  // (dlq_reference.h); on_dlq() has counted it too.
+  virtual void on_dlq_reference() {}
+  // Exactly-once mode: a batch's transaction ended, "committed" or "aborted"
+  // (to be redone), `seconds` after its commit began (offsets, EndTxn, retries).
+  virtual void on_transaction(std::string_view /*outcome*/, double /*seconds*/) {}
   virtual void on_in_flight(std::size_t in_flight) = 0;
   virtual void on_rebalance(std::string_view kind, std::size_t partitions) = 0;
   virtual void on_kafka_error(std::string_view code) = 0;

@@ -57,6 +57,8 @@ class Metrics final : public core::PipelineObserver, public kafka::WorkerObserve
   void on_emitted(std::int32_t partition, std::int64_t input_timestamp_ms,
                   std::optional<std::int64_t> published_at_ms, std::int64_t now_ms) override;
   void on_dlq(std::string_view reason) override;
+  void on_dlq_reference() override;
+  void on_transaction(std::string_view outcome, double seconds) override;
   void on_in_flight(std::size_t in_flight) override;
   void on_rebalance(std::string_view kind, std::size_t partitions) override;
   void on_kafka_error(std::string_view code) override;
@@ -78,6 +80,7 @@ class Metrics final : public core::PipelineObserver, public kafka::WorkerObserve
   prometheus::Counter& consumed_;
   prometheus::Counter& consumed_bytes_;
   prometheus::Counter& produced_;
+  prometheus::Counter& dlq_references_;
   prometheus::Gauge& in_flight_;
   prometheus::Gauge& assigned_;
   prometheus::Histogram& record_latency_;
@@ -94,6 +97,10 @@ class Metrics final : public core::PipelineObserver, public kafka::WorkerObserve
   // Kafka timestamp (ms) of the newest record emitted per partition: with the
   // lag in messages, how far behind the worker is in time.
   std::map<std::int32_t, std::int64_t> last_emitted_timestamp_ms_;
+  // Exactly-once mode, created by the first transaction (workers that never
+  // run one export none).
+  std::map<std::string, prometheus::Counter*, std::less<>> transactions_;
+  prometheus::Histogram* transaction_seconds_ = nullptr;
   prometheus::Family<prometheus::Gauge>* replay_remaining_family_ = nullptr;
   prometheus::Family<prometheus::Gauge>* replay_ratio_family_ = nullptr;
 };

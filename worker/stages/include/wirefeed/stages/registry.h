@@ -51,7 +51,7 @@ struct StageOption {
 struct StageInfo {
   std::string_view name;
   std::string_view description;
-  Capabilities needs = 0;  // what earlier stages must provide
+  Capabilities needs = 0;     // what earlier stages must provide
   Capabilities provides = 0;  // what it adds for later stages
   std::vector<StageOption> options = {};
 };
@@ -59,6 +59,7 @@ struct StageInfo {
 // What build_pipeline() takes from the configuration.
 struct StageOptions {
   std::size_t max_message_bytes = 8 * 1024 * 1024;  // limits.max_message_bytes (decode)
+  std::size_t max_output_bytes = 2 * 1024 * 1024;   // limits.max_output_bytes (encode)
   // `stages.<stage>.<option>` values as written, keyed "<stage>.<option>"
   // ("summary.sentences" -> "3"). Checked against the stages' declared options.
   std::map<std::string, std::string> settings;
