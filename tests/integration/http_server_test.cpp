@@ -100,6 +100,16 @@ TEST(HttpServer, binds_only_the_configured_address) {
       });
   std::string body;
   EXPECT_EQ(testing::http_get(http.port(), "/healthz", body), 200);
+  // Another loopback address reaches any socket bound to 0.0.0.0: this one is
+  // bound to 127.0.0.1 alone, so the connection must be refused.
+  EXPECT_EQ(testing::http_get(http.port(), "/healthz", body, 0x7F000002), -1);
+  // And a server bound to every address answers there, so the probe can tell.
+  HttpServer open_to_all(
+      "0.0.0.0:0", [&metrics] { return metrics.collect(); },
+      [] {
+        return kafka::Health{true, true, ""};
+      });
+  EXPECT_EQ(testing::http_get(open_to_all.port(), "/healthz", body, 0x7F000002), 200);
   EXPECT_THROW(
       HttpServer(
           "256.0.0.1:0", [&metrics] { return metrics.collect(); }, [] { return kafka::Health{}; }),

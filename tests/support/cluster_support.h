@@ -52,11 +52,14 @@ class RecordingObserver : public kafka::WorkerObserver {
     }
   }
   void on_kafka_error(std::string_view) override { ++kafka_errors; }
+  void on_transaction(std::string_view outcome, double) override {
+    ++(outcome == "committed" ? transactions_committed : transactions_aborted);
+  }
   void on_statistics(std::string_view) override {}
   void on_revoked(std::int32_t) override {}
 
   std::atomic<std::size_t> consumed{0}, produced{0}, emitted{0}, dlq{0}, max_in_flight{0},
-      assigns{0}, kafka_errors{0};
+      assigns{0}, kafka_errors{0}, transactions_committed{0}, transactions_aborted{0};
   std::atomic<long> assigned{0};  // partitions currently owned
 };
 

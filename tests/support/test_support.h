@@ -100,12 +100,15 @@ inline bool validate_against_schema(const std::vector<std::string>& documents,
 
 // A plain HTTP/1.1 GET on 127.0.0.1:port. Returns the status code (-1 on error)
 // and fills body.
-inline int http_get(int port, const std::string& path, std::string& body) {
+// `ipv4_host` is in host byte order; every 127.x.y.z address is loopback on
+// Linux, so a second one (127.0.0.2) probes a server bound to 127.0.0.1 only.
+inline int http_get(int port, const std::string& path, std::string& body,
+                    std::uint32_t ipv4_host = INADDR_LOOPBACK) {
   int fd = ::socket(AF_INET, SOCK_STREAM, 0);
   sockaddr_in addr{};
   addr.sin_family = AF_INET;
   addr.sin_port = htons(static_cast<uint16_t>(port));
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  addr.sin_addr.s_addr = htonl(ipv4_host);
   if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
     ::close(fd);
     return -1;

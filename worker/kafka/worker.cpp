@@ -119,8 +119,9 @@ class Worker::Impl {
   int run();
   Health health() const;
   WorkerCounters counters() const {
-    return {consumed_.load(),  produced_.load(),      dlq_.load(),
-            in_flight_.load(), txn_committed_.load(), txn_aborted_.load()};
+    return {consumed_.load(),           produced_.load(),      dlq_.load(),
+            in_flight_.load(),          txn_committed_.load(), txn_aborted_.load(),
+            backpressure_pauses_.load()};
   }
   ReplayProgress replay_progress() const {
     std::lock_guard lock(replay_mu_);
@@ -242,6 +243,7 @@ class Worker::Impl {
 
   std::atomic<std::uint64_t> consumed_{0}, produced_{0}, dlq_{0};
   std::atomic<std::uint64_t> txn_committed_{0}, txn_aborted_{0};
+  std::atomic<std::uint64_t> backpressure_pauses_{0};
   bool in_transaction_ = false;
   // What committed transactions carried: where an abort rewinds to.
   mutable std::mutex txn_mu_;
@@ -682,6 +684,7 @@ void Worker::Impl::set_paused(bool paused) {
   PartitionListHandle assignment(raw);
   if (paused) {
     rd_kafka_pause_partitions(consumer_.get(), assignment.get());
+    ++backpressure_pauses_;
   } else {
     rd_kafka_resume_partitions(consumer_.get(), assignment.get());
     for (const auto& [p, done] : replay_done_) {  // finished replay partitions stay paused

@@ -33,8 +33,8 @@ std::string write_temp(const std::string& name, const std::string& text) {
 
 TEST(Cli, every_command_has_help) {
   // Every command the usage lists, and each evaluation of eval.
-  for (const char* cmd : {"run", "enrich", "replay", "demo", "broker", "eval", "eval extract",
-                          "eval ner", "version"}) {
+  for (const char* cmd : {"run", "enrich", "replay", "demo", "broker", "redrive", "eval",
+                          "eval extract", "eval ner", "version"}) {
     for (const char* flag : {" --help", " -h"}) {
       Result r = run(std::string(cmd) + flag);
       EXPECT_EQ(r.code, 0) << cmd << flag << ": " << r.out;
@@ -43,7 +43,8 @@ TEST(Cli, every_command_has_help) {
   }
   Result usage = run("--help");
   EXPECT_EQ(usage.code, 0);
-  for (const char* cmd : {"run", "enrich", "replay", "demo", "broker", "eval", "version"}) {
+  for (const char* cmd :
+       {"run", "enrich", "replay", "demo", "broker", "redrive", "eval", "version"}) {
     EXPECT_NE(usage.out.find(std::string("\n  ") + cmd + " "), std::string::npos) << cmd;
   }
   Result v = run("version");

@@ -58,7 +58,27 @@ TEST(Metrics, consumer_lag_comes_from_librdkafka_statistics) {
   EXPECT_EQ(text.find(R"(partition="-1")"), std::string::npos);  // internal partition
   m.on_revoked(0);
   EXPECT_EQ(exposition(m).find(R"(partition="0")"), std::string::npos);
-  m.on_statistics("not json");  // ignored, no crash
+}
+
+TEST(Metrics, statistics_that_do_not_parse_leave_every_gauge_as_it_was) {
+  Metrics m("raw", "enriched", "dlq");
+  m.on_statistics(R"({"name":"c","topics":{"raw":{"partitions":{
+      "3":{"partition":3,"consumer_lag":7}}}}})");
+  // Only the lag series: process_* figures (memory, fds) move on their own.
+  auto lag_series = [&m] {
+    std::string lines, text = exposition(m);
+    for (std::size_t at = text.find("\nwirefeed_consumer_lag_messages{"); at != std::string::npos;
+         at = text.find("\nwirefeed_consumer_lag_messages{", at + 1))
+      lines += text.substr(at + 1, text.find('\n', at + 1) - at);
+    return lines;
+  };
+  const std::string before = lag_series();
+  ASSERT_EQ(before, "wirefeed_consumer_lag_messages{partition=\"3\",topic=\"raw\"} 7\n");
+  for (const char* bad : {"not json", "", R"({"topics":{"raw":{"partitions":{"3":)",
+                          R"({"topics":[1,2]})", R"({"topics":{"raw":{"partitions":7}}})"}) {
+    m.on_statistics(bad);
+    EXPECT_EQ(lag_series(), before) << "after: " << bad;
+  }
 }
 
 }  // namespace wirefeed::ops

@@ -102,6 +102,9 @@ struct WorkerCounters {
   // Exactly-once mode: transactions committed, and aborted (then redone).
   std::uint64_t transactions_committed = 0;
   std::uint64_t transactions_aborted = 0;
+  // Times the in-flight bound paused the assigned partitions (the output side
+  // stalled for longer than the pause rule allows).
+  std::uint64_t backpressure_pauses = 0;
 };
 
 struct Health {
