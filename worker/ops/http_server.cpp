@@ -41,7 +41,7 @@ class HttpServer::Handlers {
    public:
     Health(HealthFn fn, bool readiness) : fn_(std::move(fn)), readiness_(readiness) {}
     bool handleGet(CivetServer*, mg_connection* conn) override {
-      kafka::Health h = fn_();
+      core::Health h = fn_();
       bool ok = readiness_ ? h.ready : h.alive;
       std::string body = ok ? "ok\n" : h.reason + "\n";
       reply(conn, ok ? 200 : 503, "text/plain; charset=utf-8", body);

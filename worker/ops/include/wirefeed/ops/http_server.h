@@ -7,7 +7,7 @@
 #include <memory>
 #include <string>
 
-#include "wirefeed/kafka/worker.h"
+#include "wirefeed/core/worker_observer.h"
 
 class CivetServer;  // civetweb's, kept out of this header
 
@@ -18,7 +18,7 @@ namespace wirefeed::ops {
 // thread-safe and outlive the server. Throws std::runtime_error if it cannot bind.
 class HttpServer {
  public:
-  using HealthFn = std::function<kafka::Health()>;
+  using HealthFn = std::function<core::Health()>;
   using CollectFn = std::function<std::vector<prometheus::MetricFamily>()>;
   HttpServer(const std::string& listen, CollectFn collect, HealthFn health);
   ~HttpServer();

@@ -15,7 +15,7 @@
 #include <vector>
 
 #include "wirefeed/core/pipeline.h"
-#include "wirefeed/kafka/worker.h"
+#include "wirefeed/core/worker_observer.h"
 #include "wirefeed/ops/stage_histograms.h"
 
 namespace wirefeed::ops {
@@ -31,7 +31,7 @@ struct StageTiming {
 // Thread-safe: pipeline threads call on_stage() concurrently; the poll thread
 // calls the WorkerObserver hooks. Labels are bounded: topic, partition, stage,
 // reason, error code.
-class Metrics final : public core::PipelineObserver, public kafka::WorkerObserver {
+class Metrics final : public core::PipelineObserver, public core::WorkerObserver {
  public:
   Metrics(std::string input_topic, std::string output_topic, std::string dlq_topic);
 
@@ -51,7 +51,7 @@ class Metrics final : public core::PipelineObserver, public kafka::WorkerObserve
   // core::PipelineObserver
   void on_stage(std::size_t stage_index, double seconds, const core::Status& status) override;
 
-  // kafka::WorkerObserver
+  // core::WorkerObserver
   void on_consumed(std::int32_t partition, std::size_t bytes) override;
   void on_produced() override;
   void on_emitted(std::int32_t partition, std::int64_t input_timestamp_ms,

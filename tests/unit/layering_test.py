@@ -1,0 +1,56 @@
+#!/usr/bin/env python3
+"""The dependency arrows point one way: app -> kafka, ops, stages, config -> core.
+
+Reads every #include "wirefeed/<folder>/..." under worker/<folder>/ and fails,
+naming file and line, when a folder includes a layer it must not know about.
+The kafka worker may use the logging target (ops/log.h) and nothing else of ops.
+Usage: layering_test.py PROJECT_SOURCE_DIR
+"""
+import pathlib
+import re
+import sys
+
+# folder -> include prefixes it may use besides its own
+ALLOWED = {
+    "core": [],
+    "config": ["core/"],
+    "stages": ["core/"],
+    "ops": ["core/"],
+    "kafka": ["core/", "ops/log.h"],
+    "app": ["core/", "config/", "stages/", "kafka/", "ops/"],
+}
+INCLUDE = re.compile(r'#include "wirefeed/([a-z_]+/[^"]*)"')
+
+
+def violations(root: pathlib.Path):
+    for folder, allowed in ALLOWED.items():
+        for path in sorted((root / "worker" / folder).rglob("*")):
+            if path.suffix not in (".h", ".cpp"):
+                continue
+            for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+                m = INCLUDE.search(line)
+                if not m:
+                    continue
+                target = m.group(1)
+                if target.startswith(folder + "/"):
+                    continue
+                if any(target.startswith(prefix) for prefix in allowed):
+                    continue
+                yield f"{path.relative_to(root)}:{number}: {folder} must not include wirefeed/{target}"
+
+
+def main() -> int:
+    root = pathlib.Path(sys.argv[1])
+    folders = {p.name for p in (root / "worker").iterdir() if p.is_dir()}
+    unknown = folders - set(ALLOWED)
+    if unknown:
+        print(f"worker/ has folders with no layer rule: {sorted(unknown)}")
+        return 1
+    found = list(violations(root))
+    for v in found:
+        print(v)
+    return 1 if found else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
