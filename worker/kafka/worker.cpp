@@ -9,6 +9,7 @@
 #include "wirefeed/core/batch_executor.h"
 #include "wirefeed/core/timestamp.h"
 #include "wirefeed/kafka/dlq_reference.h"
+#include "wirefeed/kafka/in_flight_gate.h"
 #include "wirefeed/kafka/limits.h"
 #include "wirefeed/kafka/offset_tracker.h"
 #include "wirefeed/kafka/replay_plan.h"
@@ -111,7 +112,8 @@ class Worker::Impl {
         pipeline_(pipeline),
         observer_(observer),
         stop_(stop),
-        executor_(pipeline, std::max<std::size_t>(1, options_.threads)) {
+        executor_(pipeline, std::max<std::size_t>(1, options_.threads)),
+        gate_(options_.max_in_flight, options_.batch_size) {
     last_poll_ns_ = now_ns();  // alive from construction: run() may start a moment later
     last_progress_ns_ = now_ns();
   }
@@ -225,8 +227,7 @@ class Worker::Impl {
   bool paused_ = false;
   bool fatal_ = false;
   // Since when the in-flight bound has been reached without a break.
-  std::optional<Clock::time_point> at_bound_since_;
-  static constexpr std::chrono::milliseconds kPauseAfter{1000};
+  InFlightGate gate_;
   // The offsets stored per owned partition (the contiguous delivered watermark).
   // librdkafka's auto-commit sends them (it skips commits a rebalance forbids);
   // revoke and shutdown also commit them synchronously.
@@ -1108,22 +1109,11 @@ int Worker::Impl::run() {
     flush_references();
     std::size_t in_flight = in_flight_.load();
     if (in_flight == 0) last_progress_ns_ = now_ns();
-    // Backpressure in two steps. At the bound the loop takes no more records
-    // (the bound is strict) and waits for acknowledgements. Only if that lasts
-    // (the output side is really stalled) are the partitions paused, which stops
-    // librdkafka's prefetch and lets the loop serve the group meanwhile. Pausing
-    // at once made every brief full window cost a purge and a re-fetch: 17k
-    // records/s instead of the broker's pace on the end-to-end benchmark.
-    if (in_flight >= options_.max_in_flight) {
-      if (!at_bound_since_) at_bound_since_ = Clock::now();
-      if (!paused_ && Clock::now() - *at_bound_since_ >= kPauseAfter) set_paused(true);
-    } else {
-      at_bound_since_.reset();
-      if (paused_ && in_flight <= options_.max_in_flight / 2) set_paused(false);
-    }
-    std::size_t room = in_flight >= options_.max_in_flight
-                           ? 0
-                           : std::min(options_.batch_size, options_.max_in_flight - in_flight);
+    // The bound and the pause rule: in_flight_gate.h.
+    const InFlightGate::Decision gate = gate_.update(in_flight, paused_, Clock::now());
+    if (gate.pause) set_paused(true);
+    if (gate.resume) set_paused(false);
+    const std::size_t room = gate.room;
     if (options_.replay) {
       commit_replay_checkpoints(false);
       if (replay_complete()) break;
