@@ -52,4 +52,11 @@ ErrorClass classify(rd_kafka_t* handle, rd_kafka_resp_err_t err) {
   }
 }
 
+ErrorClass classify(const rd_kafka_error_t* error) {
+  if (rd_kafka_error_is_fatal(error)) return ErrorClass::kFatal;
+  if (rd_kafka_error_txn_requires_abort(error)) return ErrorClass::kAbortable;
+  if (rd_kafka_error_is_retriable(error)) return ErrorClass::kRetriable;
+  return ErrorClass::kPermanent;
+}
+
 }  // namespace wirefeed::kafka

@@ -1032,7 +1032,8 @@ void Worker::Impl::commit_transaction(const std::map<std::int32_t, std::int64_t>
       return;
     }
     if (observer_) observer_->on_kafka_error(rd_kafka_err2name(rd_kafka_error_code(e.get())));
-    if (rd_kafka_error_is_fatal(e.get())) {
+    const ErrorClass error_class = classify(e.get());
+    if (error_class == ErrorClass::kFatal) {
       // A fenced producer: another instance owns this transactional.id (or a
       // newer group generation owns the partitions). Nothing of this batch is
       // committed; stop and let the owner carry on.
@@ -1040,14 +1041,16 @@ void Worker::Impl::commit_transaction(const std::map<std::int32_t, std::int64_t>
       fail(std::string("transaction failed fatally (fenced?): ") + rd_kafka_error_string(e.get()));
       return;
     }
-    if (rd_kafka_error_txn_requires_abort(e.get()) || attempt >= 5) {
+    // Abortable, or retried enough: abort and redo the batch.
+    if (error_class == ErrorClass::kAbortable || attempt >= 5) {
       std::uint64_t aborted = txn_aborted_.load();
       abort_and_rewind(rd_kafka_error_string(e.get()));
       if (observer_ && txn_aborted_.load() > aborted)
         observer_->on_transaction("aborted", seconds());
       return;
     }
-    // Retriable (a busy or moving coordinator, a timeout): the same call again.
+    // Retriable (a busy or moving coordinator, a timeout) or unclassed: the
+    // same call again, at most five times.
     log_warn("transaction commit failed; retrying",
              {{"error", rd_kafka_error_string(e.get())}, {"attempt", std::to_string(attempt)}});
     std::this_thread::sleep_for(backoff);

@@ -58,6 +58,15 @@ enum class ErrorClass {
   kPermanent,  // this operation failed for good (e.g. a delivery after all retries)
 };
 
+// A bare error code (consumer events, delivery reports): librdkafka attaches no
+// class to these, so the instance's fatal state is asked first and a short list
+// of transient codes decides the rest.
 ErrorClass classify(rd_kafka_t* handle, rd_kafka_resp_err_t err);
+
+// An error object (the transactional and assignment APIs): librdkafka says
+// itself whether it is fatal, needs the transaction aborted, or may be retried,
+// so no list of ours can drift from it. A null error is not an error: kRetriable
+// is never returned for it; callers test for null first.
+ErrorClass classify(const rd_kafka_error_t* error);
 
 }  // namespace wirefeed::kafka
