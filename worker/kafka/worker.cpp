@@ -12,6 +12,7 @@
 #include "wirefeed/kafka/in_flight_gate.h"
 #include "wirefeed/kafka/limits.h"
 #include "wirefeed/kafka/offset_tracker.h"
+#include "wirefeed/kafka/partition_list.h"
 #include "wirefeed/kafka/replay_plan.h"
 #include "wirefeed/ops/log.h"
 
@@ -349,9 +350,8 @@ void Worker::Impl::create_clients() {
     assign_replay_ranges();
     return;
   }
-  PartitionListHandle topics(rd_kafka_topic_partition_list_new(1));
-  rd_kafka_topic_partition_list_add(topics.get(), options_.input_topic.c_str(),
-                                    RD_KAFKA_PARTITION_UA);
+  PartitionList topics(options_.input_topic, 1);
+  topics.add(RD_KAFKA_PARTITION_UA);
   if (auto err = rd_kafka_subscribe(consumer_.get(), topics.get())) {
     throw std::invalid_argument("kafka subscribe to '" + options_.input_topic +
                                 "': " + rd_kafka_err2str(err));
@@ -372,8 +372,7 @@ void Worker::Impl::update_in_flight(std::int64_t delta) {
 void Worker::Impl::assign_replay_ranges() {
   const ReplayOptions& replay = *options_.replay;
   if (replay.max_rate > 0) limiter_.emplace(replay.max_rate, Clock::now());
-  PartitionListHandle list(
-      rd_kafka_topic_partition_list_new(static_cast<int>(replay.ranges.size())));
+  PartitionList list(options_.input_topic, static_cast<int>(replay.ranges.size()));
   {
     std::lock_guard lock(replay_mu_);
     replay_progress_.ranges = replay.ranges;
@@ -387,8 +386,7 @@ void Worker::Impl::assign_replay_ranges() {
     }
     replay_done_[p] = false;
     tracker_.assign(p);
-    rd_kafka_topic_partition_list_add(list.get(), options_.input_topic.c_str(), p)->offset =
-        range.start;
+    list.add(p, range.start);
   }
   if (auto err = rd_kafka_assign(consumer_.get(), list.get())) {
     throw std::invalid_argument(std::string("replay assign: ") + rd_kafka_err2str(err));
@@ -399,14 +397,14 @@ void Worker::Impl::assign_replay_ranges() {
   checkpoints_dirty_ = true;
   commit_replay_checkpoints(true);
   log_info("replay started",
-           {{"replay_id", replay.replay_id}, {"partitions", std::to_string(list->cnt)}});
+           {{"replay_id", replay.replay_id}, {"partitions", std::to_string(list.size())}});
 }
 
 void Worker::Impl::finish_replay_partition(std::int32_t partition) {
   if (!replay_done_[partition]) {
     replay_done_[partition] = true;
-    PartitionListHandle list(rd_kafka_topic_partition_list_new(1));
-    rd_kafka_topic_partition_list_add(list.get(), options_.input_topic.c_str(), partition);
+    PartitionList list(options_.input_topic, 1);
+    list.add(partition);
     rd_kafka_pause_partitions(consumer_.get(), list.get());  // nothing more to fetch there
   }
   complete_if_drained(partition);
@@ -434,24 +432,23 @@ bool Worker::Impl::replay_complete() const {
 void Worker::Impl::commit_replay_checkpoints(bool force) {
   if (!checkpoints_dirty_) return;
   if (!force && Clock::now() - last_checkpoint_ < options_.replay->checkpoint_interval) return;
-  PartitionListHandle list(rd_kafka_topic_partition_list_new(0));
+  PartitionList list(options_.input_topic);
   std::vector<std::string> metadata;
   {
     std::lock_guard lock(replay_mu_);
     metadata.reserve(replay_progress_.next.size());
     for (const auto& [p, next] : replay_progress_.next) {
-      auto* tp = rd_kafka_topic_partition_list_add(list.get(), options_.input_topic.c_str(), p);
-      tp->offset = next;
+      rd_kafka_topic_partition_t& tp = list.add(p, next);
       metadata.push_back(checkpoint_metadata(replay_progress_.ranges.at(p).end));
-      tp->metadata = metadata.back().data();
-      tp->metadata_size = metadata.back().size();
+      tp.metadata = metadata.back().data();
+      tp.metadata_size = metadata.back().size();
     }
   }
   rd_kafka_resp_err_t err = rd_kafka_commit(consumer_.get(), list.get(), 0);
   // The list points into `metadata`: detach before the list frees its elements.
-  for (int i = 0; i < list->cnt; ++i) {
-    list->elems[i].metadata = nullptr;
-    list->elems[i].metadata_size = 0;
+  for (auto& tp : entries(list.get())) {
+    tp.metadata = nullptr;
+    tp.metadata_size = 0;
   }
   if (err) {
     log_warn(
@@ -474,9 +471,8 @@ void Worker::Impl::store_offset(std::int32_t partition, std::int64_t offset) {
     complete_if_drained(partition);
     return;
   }
-  PartitionListHandle list(rd_kafka_topic_partition_list_new(1));
-  rd_kafka_topic_partition_list_add(list.get(), options_.input_topic.c_str(), partition)->offset =
-      offset;
+  PartitionList list(options_.input_topic, 1);
+  list.add(partition, offset);
   rd_kafka_resp_err_t err = rd_kafka_offsets_store(consumer_.get(), list.get());
   if (err) {
     // The partition was revoked meanwhile: the new owner reprocesses from the
@@ -494,8 +490,8 @@ bool Worker::Impl::committed_at_least(const rd_kafka_topic_partition_list_t* wan
   std::this_thread::sleep_for(std::chrono::milliseconds(200));
   PartitionListHandle now(rd_kafka_topic_partition_list_copy(wanted));
   if (rd_kafka_committed(consumer_.get(), now.get(), 5000)) return true;  // cannot tell: done
-  for (int i = 0; i < now->cnt; ++i)
-    if (now->elems[i].offset < wanted->elems[i].offset) return false;
+  for (std::size_t i = 0; i < entries(now.get()).size(); ++i)
+    if (entries(now.get())[i].offset < entries(wanted)[i].offset) return false;
   return true;
 }
 
@@ -505,19 +501,16 @@ void Worker::Impl::commit_stored(const rd_kafka_topic_partition_list_t* only, co
   // used where the group is about to change hands (revoke) or we leave (shutdown).
   auto wanted = [&](std::int32_t p) {
     if (!only) return true;
-    for (int i = 0; i < only->cnt; ++i) {
-      if (only->elems[i].partition == p) return true;
+    for (const auto& tp : entries(only)) {
+      if (tp.partition == p) return true;
     }
     return false;
   };
-  PartitionListHandle list(rd_kafka_topic_partition_list_new(0));
+  PartitionList list(options_.input_topic);
   for (const auto& [p, offset] : stored_) {
-    if (wanted(p)) {
-      rd_kafka_topic_partition_list_add(list.get(), options_.input_topic.c_str(), p)->offset =
-          offset;
-    }
+    if (wanted(p)) list.add(p, offset);
   }
-  if (list->cnt == 0) return;
+  if (list.empty()) return;
   // Retriable errors (a busy or moving coordinator) are retried with backoff for
   // up to 10 s (or the shutdown deadline if shorter): giving up early means the
   // next owner redoes everything since the last automatic commit.
@@ -615,12 +608,12 @@ void Worker::Impl::on_rebalance(rd_kafka_t* rk, rd_kafka_resp_err_t err,
                                 rd_kafka_topic_partition_list_t* parts) {
   bool cooperative = std::strcmp(rd_kafka_rebalance_protocol(rk), "COOPERATIVE") == 0;
   if (err == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS) {
-    for (int i = 0; i < parts->cnt; ++i) {
-      if (parts->elems[i].partition > kMaxPartition) {
-        fail("partition " + std::to_string(parts->elems[i].partition) + " is above " +
+    for (const auto& tp : entries(parts)) {
+      if (tp.partition > kMaxPartition) {
+        fail("partition " + std::to_string(tp.partition) + " is above " +
              std::to_string(kMaxPartition));
       }
-      tracker_.assign(parts->elems[i].partition);
+      tracker_.assign(tp.partition);
     }
     if (cooperative) {
       ErrorHandle e(rd_kafka_incremental_assign(rk, parts));
@@ -643,16 +636,15 @@ void Worker::Impl::on_rebalance(rd_kafka_t* rk, rd_kafka_resp_err_t err,
     drain_producer(options_.shutdown_deadline);
     commit_stored(parts, "revoke");
   }
-  for (int i = 0; i < parts->cnt; ++i) {
-    std::size_t pending = tracker_.pending(parts->elems[i].partition);
+  for (const auto& tp : entries(parts)) {
+    std::size_t pending = tracker_.pending(tp.partition);
     if (pending > 0) {
       log_warn("partition revoked with unacknowledged records; the next owner reprocesses them",
-               {{"partition", std::to_string(parts->elems[i].partition)},
-                {"records", std::to_string(pending)}});
+               {{"partition", std::to_string(tp.partition)}, {"records", std::to_string(pending)}});
     }
-    tracker_.revoke(parts->elems[i].partition);
-    stored_.erase(parts->elems[i].partition);
-    if (observer_) observer_->on_revoked(parts->elems[i].partition);
+    tracker_.revoke(tp.partition);
+    stored_.erase(tp.partition);
+    if (observer_) observer_->on_revoked(tp.partition);
   }
   if (cooperative) {
     ErrorHandle e(rd_kafka_incremental_unassign(rk, parts));
@@ -690,8 +682,8 @@ void Worker::Impl::set_paused(bool paused) {
     rd_kafka_resume_partitions(consumer_.get(), assignment.get());
     for (const auto& [p, done] : replay_done_) {  // finished replay partitions stay paused
       if (!done) continue;
-      PartitionListHandle one(rd_kafka_topic_partition_list_new(1));
-      rd_kafka_topic_partition_list_add(one.get(), options_.input_topic.c_str(), p);
+      PartitionList one(options_.input_topic, 1);
+      one.add(p);
       rd_kafka_pause_partitions(consumer_.get(), one.get());
     }
   }
@@ -765,9 +757,8 @@ void Worker::Impl::serve_group_while_paused() {
     }
     return;
   }
-  PartitionListHandle list(rd_kafka_topic_partition_list_new(1));
-  rd_kafka_topic_partition_list_add(list.get(), rd_kafka_topic_name(m->rkt), m->partition)->offset =
-      m->offset;
+  PartitionList list(rd_kafka_topic_name(m->rkt), 1);
+  list.add(m->partition, m->offset);
   ErrorHandle err(rd_kafka_seek_partitions(consumer_.get(), list.get(), 1000));
   if (err) {
     // Without the seek the record would be skipped on resume: stop instead.
@@ -996,11 +987,7 @@ void Worker::Impl::process_batch() {
 }
 
 void Worker::Impl::commit_transaction(const std::map<std::int32_t, std::int64_t>& next_offsets) {
-  PartitionListHandle offsets(rd_kafka_topic_partition_list_new(0));
-  for (const auto& [p, offset] : next_offsets) {
-    rd_kafka_topic_partition_list_add(offsets.get(), options_.input_topic.c_str(), p)->offset =
-        offset;
-  }
+  PartitionList offsets = PartitionList::of(options_.input_topic, next_offsets);
   std::unique_ptr<rd_kafka_consumer_group_metadata_t,
                   decltype(&rd_kafka_consumer_group_metadata_destroy)>
       group(rd_kafka_consumer_group_metadata(consumer_.get()),
@@ -1085,8 +1072,7 @@ void Worker::Impl::abort_and_rewind(const std::string& why) {
     return;
   }
   std::lock_guard lock(txn_mu_);
-  for (int i = 0; i < assignment->cnt; ++i) {
-    auto& tp = assignment->elems[i];
+  for (auto& tp : entries(assignment.get())) {
     if (auto ours = txn_offsets_.find(tp.partition); ours != txn_offsets_.end())
       tp.offset = ours->second;
     if (tp.offset < 0) tp.offset = RD_KAFKA_OFFSET_BEGINNING;  // nothing committed yet
