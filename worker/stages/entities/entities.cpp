@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <cmath>
 
 #include "language/language.h"
@@ -266,11 +267,18 @@ core::Status EntitiesStage::process(core::Article& article, core::Scratch& scrat
   auto& s = static_cast<EntitiesScratch&>(scratch);
   std::uint32_t paragraphs = 0;
   segment_text(article.title, s.title_tokens, s.title_sentences, paragraphs);
-  const bool model = english_or_unknown(article);
-  if (model) {
-    tagger_.label(article.text, article.tokens, article.sentences, s.work, s.labels);
+  // English (or unknown) text gets the English model, a language with its own
+  // model (data/lang/<code>/ner-model.bin) that one, any other the gazetteers.
+  const ner::Tagger* model = &tagger_;
+  if (!english_or_unknown(article)) {
+    std::string code(core::content_language(article));
+    for (char& c : code) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    model = ner::Tagger::for_language(code);
+  }
+  if (model != nullptr) {
+    model->label(article.text, article.tokens, article.sentences, s.work, s.labels);
     ner::Tagger::mentions(s.labels, s.mentions);
-    tagger_.label(article.title, s.title_tokens, s.title_sentences, s.work, s.labels);
+    model->label(article.title, s.title_tokens, s.title_sentences, s.work, s.labels);
     ner::Tagger::mentions(s.labels, s.title_mentions);
   } else {
     tagger_.gazetteer_mentions(article.text, article.tokens, article.sentences, s.mentions);
