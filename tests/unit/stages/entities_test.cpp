@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <simdjson.h>
 
+#include <algorithm>
 #include <map>
 #include <set>
 
@@ -13,6 +14,7 @@
 #include "entities/tagger.h"
 #include "segment/segment.h"
 #include "test_support.h"
+#include "wirefeed/stages/registry.h"
 
 namespace wirefeed::stages {
 
@@ -260,6 +262,36 @@ TEST(NerTagger, a_work_area_moves_between_language_models) {
   ner::Tagger::mentions(alone, mentions);
   ASSERT_FALSE(mentions.empty());
   EXPECT_EQ(mentions[0].type, ner::EntityType::kPerson);
+}
+
+TEST(Entities, max_items_keeps_the_most_salient_and_notes_the_rest) {
+  const std::string article = sample("meantime-es-airbus-71526");
+  ASSERT_FALSE(article.empty());
+  const auto all = entities_of(testing::enrich(article).article);
+  ASSERT_GT(all.size(), 3u);
+  StageOptions options;
+  options.settings["entities.max_items"] = "3";
+  auto pipeline = build_pipeline(default_stage_names(), options);
+  core::Pipeline::ThreadState state(*pipeline);
+  core::Article a;
+  a.raw = article;
+  ASSERT_TRUE(pipeline->run(a, state).ok());
+  const auto kept = entities_of(a);
+  ASSERT_EQ(kept.size(), 3u);
+  double least_kept = 1;
+  for (const auto& [name, f] : kept) {
+    ASSERT_TRUE(all.contains(name)) << name;
+    least_kept = std::min(least_kept, f.salience);
+  }
+  for (const auto& [name, f] : all)
+    if (!kept.contains(name)) EXPECT_LE(f.salience, least_kept) << name;
+  std::uint64_t cut = 0;
+  for (const auto& t : a.truncations)
+    if (t.list == "entities") cut += t.cut;
+  EXPECT_EQ(cut, all.size() - 3);
+  // Under the bound nothing is noted.
+  auto full = testing::enrich(article);
+  for (const auto& t : full.article.truncations) EXPECT_NE(t.list, "entities");
 }
 
 TEST(Entities, every_sample_validates_and_output_is_deterministic) {

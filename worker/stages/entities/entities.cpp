@@ -256,7 +256,8 @@ const ner::Places& EntitiesStage::builtin_places() {
   return places;
 }
 
-EntitiesStage::EntitiesStage() : tagger_(ner::Tagger::builtin()), places_(builtin_places()) {}
+EntitiesStage::EntitiesStage(std::size_t max_items)
+    : tagger_(ner::Tagger::builtin()), places_(builtin_places()), max_items_(max_items) {}
 
 std::unique_ptr<core::Scratch> EntitiesStage::new_scratch() const {
   return std::make_unique<EntitiesScratch>();
@@ -291,7 +292,11 @@ core::Status EntitiesStage::process(core::Article& article, core::Scratch& scrat
   std::string& out = article.add_enrichment("entities").json;
   using namespace core::json;
   out += '[';
-  for (std::size_t i = 0; i < entities.size(); ++i) {
+  // Bounded output: the first max_items_ in output order (salience order),
+  // and the record says how many more there were.
+  const std::size_t kept = std::min(entities.size(), max_items_);
+  article.note_truncated("entities", entities.size() - kept);
+  for (std::size_t i = 0; i < kept; ++i) {
     const Entity& e = entities[i];
     if (i) out += ',';
     out += "{\"name\":";
