@@ -10,7 +10,7 @@
 // parent), so a word's path serves like a Brown-cluster bit-string prefix.
 // Deterministic: fixed seeds and one thread.
 //
-// Usage: word_clusters --out clusters.tsv FILE...  (.sgm, .jsonl or CoNLL)
+// Usage: word_clusters --out clusters.tsv [--language xx] FILE...  (.sgm, .jsonl or CoNLL)
 #include <simdjson.h>
 
 #include <algorithm>
@@ -74,8 +74,9 @@ std::string unescape_sgml(std::string_view s) {
   return out;
 }
 
-// Plain texts of one input file.
-std::vector<std::string> texts_of(const std::string& path) {
+// Plain texts of one input file; of a .jsonl file only the records whose
+// "language" is `language`, when one is given (MEANTIME mixes four).
+std::vector<std::string> texts_of(const std::string& path, const std::string& language) {
   std::vector<std::string> out;
   const std::string data = read_file(path);
   if (path.ends_with(".sgm")) {
@@ -94,6 +95,10 @@ std::vector<std::string> texts_of(const std::string& path) {
       simdjson::padded_string padded(line);
       simdjson::ondemand::document doc;
       if (parser.iterate(padded).get(doc)) continue;
+      if (!language.empty()) {
+        std::string_view lang;
+        if (doc["language"].get_string().get(lang) || lang != language) continue;
+      }
       std::string text;
       for (const char* field : {"title", "body"}) {
         std::string_view v;
@@ -104,16 +109,16 @@ std::vector<std::string> texts_of(const std::string& path) {
       }
       out.push_back(std::move(text));
     }
-  } else {  // CoNLL: first column, one sentence per line
+  } else {  // CoNLL: first column (space or tab), one sentence per line
     std::string text;
     std::istringstream lines(data);
     for (std::string line; std::getline(lines, line);) {
       if (line.starts_with("-DOCSTART-")) continue;
-      if (line.empty()) {
+      if (line.find_first_not_of(" \t\r") == std::string::npos) {
         text += '\n';
         continue;
       }
-      text += line.substr(0, line.find(' '));
+      text += line.substr(0, line.find_first_of(" \t"));
       text += ' ';
     }
     out.push_back(std::move(text));
@@ -201,17 +206,20 @@ std::vector<int> kmeans(const std::vector<float>& x, const std::vector<int>& mem
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::string out_path;
+  std::string out_path, language;
   std::vector<std::string> inputs;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
     if (a == "--out" && i + 1 < argc)
       out_path = argv[++i];
+    else if (a == "--language" && i + 1 < argc)
+      language = argv[++i];
     else
       inputs.push_back(a);
   }
   if (out_path.empty() || inputs.empty()) {
-    std::cerr << "usage: word_clusters --out clusters.tsv FILE... (.sgm, .jsonl or CoNLL)\n";
+    std::cerr << "usage: word_clusters --out clusters.tsv [--language xx] FILE... (.sgm, .jsonl or "
+                 "CoNLL)\n";
     return 2;
   }
 
@@ -223,7 +231,7 @@ int main(int argc, char** argv) {
   std::vector<wirefeed::core::Token> tokens;
   std::vector<wirefeed::core::Sentence> sentences;
   for (const std::string& path : inputs) {
-    for (const std::string& text : texts_of(path)) {
+    for (const std::string& text : texts_of(path, language)) {
       std::uint32_t paragraphs = 0;
       wirefeed::stages::segment_text(text, tokens, sentences, paragraphs);
       for (const auto& s : sentences) {

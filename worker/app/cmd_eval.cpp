@@ -14,7 +14,7 @@ constexpr const char* kUsage = R"(usage: wirefeed eval <evaluation> [options]
 
 evaluations:
   extract --dir DIR [--verbose]   main-text extraction of the html stage
-  ner --conll FILE                named entities of the entities stage
+  ner --conll FILE [--language xx]  named entities of the entities stage
 
 Each evaluation takes --help.
 )";

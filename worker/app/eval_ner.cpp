@@ -1,4 +1,5 @@
 // wirefeed eval ner: named-entity quality of the entities stage's tagger.
+#include <array>
 #include <chrono>
 #include <cstdio>
 #include <fstream>
@@ -16,10 +17,16 @@ namespace wirefeed::app {
 
 namespace {
 
-constexpr const char* kUsage = R"(usage: wirefeed eval ner --conll FILE
+constexpr const char* kUsage = R"(usage: wirefeed eval ner --conll FILE [--language xx]
 
-Tags a CoNLL-2003 file with the compiled-in NER model (each document's tokens
-joined into text: tokens by spaces, sentences by line breaks; segmented and
+Tags a CoNLL file with the compiled-in NER model of the language (--language:
+es, nl, it or any code with data/lang/<code>/ner-model.bin; English without
+it). The file may be CoNLL-2003 (4 columns, IOB1), CoNLL-2002 (3 columns,
+IOB2, with or without -DOCSTART-; without, every 20 sentences count as one
+document) or KIND (2 columns, tab, BIO). Only the entity types the file
+annotates are scored (KIND has no MISC: MISC guesses are dropped, not
+charged). Each document's tokens are
+joined into text (tokens by spaces, sentences by line breaks), segmented and
 tagged like an article; each file token takes the label of our token that
 starts where it does) and prints precision, recall and F1 per type and overall
 with conlleval's definition: a predicted entity counts only with the exact span
@@ -30,11 +37,13 @@ Viterbi) on one thread, segmentation excluded.
 }  // namespace
 
 int eval_ner(Args args) {
-  std::string path;
+  std::string path, language;
   while (!args.done()) {
     std::string a = args.next();
     if (a == "--conll") {
       path = args.value(a);
+    } else if (a == "--language") {
+      language = args.value(a);
     } else if (a == "--help" || a == "-h") {
       std::cout << kUsage;
       return 0;
@@ -58,9 +67,19 @@ int eval_ner(Args args) {
   }
   using Clock = std::chrono::steady_clock;
   const auto load_start = Clock::now();
-  const stages::ner::Tagger& tagger = stages::ner::Tagger::builtin();
+  const stages::ner::Tagger* chosen = &stages::ner::Tagger::builtin();
+  if (!language.empty() && language != "en") {
+    chosen = stages::ner::Tagger::for_language(language);
+    if (chosen == nullptr) {
+      std::cerr << "eval ner: no NER model for language '" << language
+                << "' (data/lang/<code>/ner-model.bin)\n";
+      return 2;
+    }
+  }
+  const stages::ner::Tagger& tagger = *chosen;
   const double load_seconds = std::chrono::duration<double>(Clock::now() - load_start).count();
 
+  const std::array<bool, stages::ner::kEntityTypes> present = stages::ner::types_present(docs);
   stages::ner::TaggerWork work;
   std::vector<std::uint8_t> labels;
   stages::ner::ConllScore score;
@@ -69,11 +88,15 @@ int eval_ner(Args args) {
     const auto start = Clock::now();
     tagger.label(doc.text, doc.tokens, doc.sentences, work, labels);
     seconds += std::chrono::duration<double>(Clock::now() - start).count();
+    for (auto& y : labels)
+      if (y != stages::ner::kOutside && !present[static_cast<int>(stages::ner::label_type(y))])
+        y = stages::ner::kOutside;
     score.add(doc, labels);
   }
   std::printf("%-8s %9s %9s %9s %7s %7s %7s\n", "type", "precision", "recall", "F1", "tp", "fp",
               "fn");
   for (int t = -1; t < stages::ner::kEntityTypes; ++t) {
+    if (t >= 0 && !present[t]) continue;
     const auto count = [&](const auto& a) {
       if (t >= 0) return a[t];
       std::uint64_t s = 0;

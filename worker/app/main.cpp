@@ -31,7 +31,7 @@ commands:
            the worker on an embedded Kafka cluster with sample articles
   broker   [--brokers N] [--partitions P] [--topics a,b,c]
            an embedded Kafka cluster for other processes
-  eval     extract --dir DIR [--verbose] | ner --conll FILE
+  eval     extract --dir DIR [--verbose] | ner --conll FILE [--language xx]
            extraction and NER quality on the evaluation data (../shared/data)
   version  print versions
 

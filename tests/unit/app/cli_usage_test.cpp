@@ -1,6 +1,7 @@
 // The CLI's contract: --help everywhere, wrong usage exits 2 with one line.
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <fstream>
 
 #include "process.h"
@@ -202,6 +203,26 @@ TEST(Cli, eval_ner_scores_a_conll_file_per_type) {
   EXPECT_NE(r.out.find("tokens/s on one thread"), std::string::npos) << r.out;
   EXPECT_EQ(run("eval ner").code, 2);
   EXPECT_EQ(run("eval ner --conll /nonexistent/eng.testa").code, 2);
+  EXPECT_EQ(
+      run("eval ner --conll " + source_path("tests/fixtures/ner/mini.conll") + " --language xx")
+          .code,
+      2);
+}
+
+TEST(Cli, eval_ner_reads_kind_and_scores_only_its_types) {
+  // Written here, in KIND's layout (token TAB tag, no MISC).
+  const std::filesystem::path file =
+      std::filesystem::temp_directory_path() / "wirefeed_cli_kind_test.tsv";
+  std::ofstream(file) << "Il\tO\nsindaco\tO\nMario\tB-PER\nRossi\tI-PER\nha\tO\n"
+                         "visitato\tO\nMilano\tB-LOC\n.\tO\n\n";
+  Result r = run("eval ner --conll " + file.string() + " --language it");
+  std::filesystem::remove(file);
+  ASSERT_EQ(r.code, 0) << r.out;
+  EXPECT_NE(r.out.find("\nPER "), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("\nLOC "), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("\nORG "), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("\nMISC "), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("tokens 8"), std::string::npos) << r.out;
 }
 
 }  // namespace wirefeed::testing

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <simdjson.h>
 
+#include <algorithm>
 #include <map>
 #include <set>
 
@@ -13,6 +14,7 @@
 #include "entities/tagger.h"
 #include "segment/segment.h"
 #include "test_support.h"
+#include "wirefeed/stages/registry.h"
 
 namespace wirefeed::stages {
 
@@ -186,29 +188,110 @@ TEST(Entities, wikinews_article_gold) {
   EXPECT_EQ(found.at("Georgia").country, "US");
 }
 
-TEST(Entities, other_languages_use_the_gazetteers) {
-  std::map<std::string, std::string> by_id;
+std::string sample(const std::string& id) {
   for (const auto& l : testing::read_lines(testing::source_path("data/samples/articles.jsonl")))
-    for (const char* id : {"meantime-es-airbus-71526", "meantime-it-airbus-71526"})
-      if (l.find(std::string("\"id\":\"") + id + "\"") != std::string::npos) by_id[id] = l;
-  ASSERT_EQ(by_id.size(), 2u);
-  auto es = testing::enrich(by_id["meantime-es-airbus-71526"]);
-  ASSERT_TRUE(es.result.ok());
-  auto found = entities_of(es.article);
-  for (const auto& [name, f] : found) EXPECT_EQ(f.source, "gazetteer") << name;
-  ASSERT_TRUE(found.contains("Vladimir Putin"));
-  EXPECT_EQ(found.at("Vladimir Putin").type, "PER");
-  ASSERT_TRUE(found.contains("Moscú"));  // GeoNames' alternate names
-  EXPECT_EQ(found.at("Moscú").geonameid, 524901);
-  auto it = entities_of(testing::enrich(by_id["meantime-it-airbus-71526"]).article);
-  ASSERT_TRUE(it.contains("Mosca"));
-  EXPECT_EQ(it.at("Mosca").geonameid, 524901);
-  EXPECT_EQ(it.at("Russia").geonameid, 2017370);
-  // Sentence-initial function words that also name towns are not places.
-  for (const char* word : {"La", "Il", "Se", "Un"}) {
-    EXPECT_FALSE(found.contains(word)) << word;
-    EXPECT_FALSE(it.contains(word)) << word;
+    if (l.find("\"id\":\"" + id + "\"") != std::string::npos) return l;
+  return {};
+}
+
+TEST(Entities, spanish_dutch_and_italian_use_their_models_gold) {
+  // Committed CC BY MEANTIME (Wikinews) translations: the Boeing e-mails
+  // article ("senador John McCain" ... "El senador McCain") and the Aeroflot
+  // one (Moscow by its local name).
+  const std::map<std::string, std::string> moscow = {
+      {"es", "Mosc\xC3\xBA"}, {"nl", "Moskou"}, {"it", "Mosca"}};
+  for (const auto& [lang, city] : moscow) {
+    SCOPED_TRACE(lang);
+    const std::string emails = sample("meantime-" + lang + "-airbus-1173");
+    ASSERT_FALSE(emails.empty());
+    auto e = testing::enrich(emails);
+    ASSERT_TRUE(e.result.ok());
+    auto found = entities_of(e.article);
+    for (const auto& [name, f] : found) EXPECT_EQ(f.source, "model") << name;
+    ASSERT_TRUE(found.contains("John McCain")) << testing::enrichment(e.article, "entities");
+    EXPECT_EQ(found.at("John McCain").type, "PER");
+    EXPECT_GE(found.at("John McCain").mentions, 2);  // the surname-only mention joins
+    // Dutch's third mention ("van senator McCain zei de luchtmacht") the
+    // model calls ORG, and a surname joins a full name of its own type only:
+    // a known miss, left visible here.
+    if (lang != "nl") EXPECT_FALSE(found.contains("McCain"));
+
+    const std::string aeroflot = sample("meantime-" + lang + "-airbus-71526");
+    ASSERT_FALSE(aeroflot.empty());
+    found = entities_of(testing::enrich(aeroflot).article);
+    ASSERT_TRUE(found.contains(city));
+    EXPECT_EQ(found.at(city).type, "LOC");
+    EXPECT_EQ(found.at(city).geonameid, 524901);
   }
+}
+
+TEST(Entities, languages_without_a_model_use_the_gazetteers) {
+  EXPECT_EQ(ner::Tagger::for_language("de"), nullptr);
+  ASSERT_NE(ner::Tagger::for_language("es"), nullptr);
+  ASSERT_NE(ner::Tagger::for_language("nl"), nullptr);
+  ASSERT_NE(ner::Tagger::for_language("it"), nullptr);
+  EXPECT_NE(ner::Tagger::for_language("es"), ner::Tagger::for_language("it"));
+  // Written here: German, which has no model.
+  auto de = testing::enrich(
+      R"({"id":"de-1","language":"de","title":"Putin in Moskau","body":"Der russische )"
+      R"(Pr\u00e4sident Wladimir Putin hat am Montag in Moskau Vertreter der Regierung )"
+      R"(empfangen. Putin sprach \u00fcber die Wirtschaft."})");
+  ASSERT_TRUE(de.result.ok());
+  auto found = entities_of(de.article);
+  ASSERT_FALSE(found.empty());
+  for (const auto& [name, f] : found) EXPECT_EQ(f.source, "gazetteer") << name;
+  ASSERT_TRUE(found.contains("Moskau"));  // GeoNames' alternate names
+  EXPECT_EQ(found.at("Moskau").geonameid, 524901);
+  // Sentence-initial function words that also name towns are not places.
+  EXPECT_FALSE(found.contains("Der"));
+}
+
+TEST(NerTagger, a_work_area_moves_between_language_models) {
+  // The word-score cache belongs to one model: tagging Spanish after English
+  // with the same work area gives what a fresh work area gives.
+  const ner::Tagger& spanish = *ner::Tagger::for_language("es");
+  Segmented es{"El presidente Mariano Rajoy viaj\xC3\xB3 a Bruselas el lunes."};
+  Segmented en{"President Mariano Rajoy travelled to Brussels on Monday."};
+  ner::TaggerWork shared, fresh;
+  std::vector<std::uint8_t> after_english, alone;
+  ner::Tagger::builtin().label(en.text, en.tokens, en.sentences, shared, after_english);
+  spanish.label(es.text, es.tokens, es.sentences, shared, after_english);
+  spanish.label(es.text, es.tokens, es.sentences, fresh, alone);
+  EXPECT_EQ(after_english, alone);
+  std::vector<ner::Mention> mentions;
+  ner::Tagger::mentions(alone, mentions);
+  ASSERT_FALSE(mentions.empty());
+  EXPECT_EQ(mentions[0].type, ner::EntityType::kPerson);
+}
+
+TEST(Entities, max_items_keeps_the_most_salient_and_notes_the_rest) {
+  const std::string article = sample("meantime-es-airbus-71526");
+  ASSERT_FALSE(article.empty());
+  const auto all = entities_of(testing::enrich(article).article);
+  ASSERT_GT(all.size(), 3u);
+  StageOptions options;
+  options.settings["entities.max_items"] = "3";
+  auto pipeline = build_pipeline(default_stage_names(), options);
+  core::Pipeline::ThreadState state(*pipeline);
+  core::Article a;
+  a.raw = article;
+  ASSERT_TRUE(pipeline->run(a, state).ok());
+  const auto kept = entities_of(a);
+  ASSERT_EQ(kept.size(), 3u);
+  double least_kept = 1;
+  for (const auto& [name, f] : kept) {
+    ASSERT_TRUE(all.contains(name)) << name;
+    least_kept = std::min(least_kept, f.salience);
+  }
+  for (const auto& [name, f] : all)
+    if (!kept.contains(name)) EXPECT_LE(f.salience, least_kept) << name;
+  std::uint64_t cut = 0;
+  for (const auto& t : a.truncations)
+    if (t.list == "entities") cut += t.cut;
+  EXPECT_EQ(cut, all.size() - 3);
+  // Under the bound nothing is noted.
+  auto full = testing::enrich(article);
+  for (const auto& t : full.article.truncations) EXPECT_NE(t.list, "entities");
 }
 
 TEST(Entities, every_sample_validates_and_output_is_deterministic) {
@@ -319,6 +402,34 @@ TEST(Places, resolves_only_clear_choices) {
   EXPECT_EQ(p.only_country("Georgia"), -1);
   EXPECT_TRUE(p.place(2).has_coordinates);
   EXPECT_FALSE(p.place(0).has_coordinates);
+}
+
+TEST(Conll, reads_conll2002_and_kind_layouts) {
+  // Made-up sentences in the CoNLL-2002 layout (3 columns, IOB2, no
+  // -DOCSTART-) and KIND's (2 columns, tab, no MISC).
+  std::string conll2002;
+  for (int k = 0; k < 3; ++k)
+    conll2002 += "Ana NC B-PER\nLuna NC I-PER\nvive VMI O\nen SP O\nLima NC B-LOC\n. Fp O\n\n";
+  const auto blocks = ner::read_conll(conll2002, 2);
+  ASSERT_EQ(blocks.size(), 2u);  // two sentences, then one
+  EXPECT_EQ(blocks[0].conll_words.size(), 12u);
+  EXPECT_EQ(blocks[1].conll_words.size(), 6u);
+  EXPECT_EQ(blocks[0].conll_chunks[0], (ner::ConllChunk{0, 2, ner::EntityType::kPerson}));
+  EXPECT_EQ(blocks[0].conll_chunks[1], (ner::ConllChunk{4, 1, ner::EntityType::kLocation}));
+  const auto present = ner::types_present(blocks);
+  EXPECT_TRUE(present[0]);
+  EXPECT_FALSE(present[1]);
+  EXPECT_TRUE(present[2]);
+  EXPECT_FALSE(present[3]);
+
+  const auto kind = ner::read_conll("Il\tO\nComune\tB-ORG\ndi\tI-ORG\nRoma\tI-ORG\r\n\nOk\tO\n");
+  ASSERT_EQ(kind.size(), 1u);
+  EXPECT_EQ(kind[0].conll_words[1], "Comune");
+  ASSERT_EQ(kind[0].conll_chunks.size(), 1u);
+  EXPECT_EQ(kind[0].conll_chunks[0], (ner::ConllChunk{1, 3, ner::EntityType::kOrganization}));
+  ner::ConllScore perfect;
+  perfect.add(kind[0], kind[0].gold);
+  EXPECT_DOUBLE_EQ(perfect.f1(), 1.0);
 }
 
 TEST(Conll, reads_projects_and_scores_like_conlleval) {

@@ -71,18 +71,25 @@ void finish(ConllDocument& doc, const std::vector<std::string>& tags,
 
 }  // namespace
 
-std::vector<ConllDocument> read_conll(std::string_view file) {
+std::vector<ConllDocument> read_conll(std::string_view file, std::size_t sentences_per_document) {
   std::vector<ConllDocument> docs;
   ConllDocument doc;
   std::vector<std::string> tags;
   std::vector<bool> sentence_end;
+  // Files without -DOCSTART- (CoNLL-2002 Spanish, KIND) have no document
+  // boundaries: consecutive blocks of sentences stand in for documents, so
+  // document context stays local and folds can be cut between blocks.
+  const bool has_documents = file.find("-DOCSTART-") != std::string_view::npos;
+  std::size_t sentences = 0;
   auto end_document = [&] {
     finish(doc, tags, sentence_end);
     if (!doc.conll_words.empty()) docs.push_back(std::move(doc));
     doc = ConllDocument{};
     tags.clear();
     sentence_end.clear();
+    sentences = 0;
   };
+  constexpr std::string_view kBlank = " \t";
   while (!file.empty()) {
     const std::size_t nl = file.find('\n');
     std::string_view line = file.substr(0, nl);
@@ -92,18 +99,30 @@ std::vector<ConllDocument> read_conll(std::string_view file) {
       end_document();
       continue;
     }
-    if (line.find_first_not_of(" \t") == std::string_view::npos) {
-      if (!sentence_end.empty()) sentence_end.back() = true;
+    if (line.find_first_not_of(kBlank) == std::string_view::npos) {
+      if (!sentence_end.empty() && !sentence_end.back()) {
+        sentence_end.back() = true;
+        if (!has_documents && ++sentences == sentences_per_document) end_document();
+      }
       continue;
     }
-    const std::size_t first_space = line.find(' ');
-    const std::size_t last_space = line.rfind(' ');
-    doc.conll_words.emplace_back(line.substr(0, first_space));
-    tags.emplace_back(last_space == std::string_view::npos ? "O" : line.substr(last_space + 1));
+    // Word first, NE tag last, whatever lies between (POS, chunk) and
+    // whichever separator (spaces in CoNLL, a tab in KIND).
+    const std::size_t word_end = line.find_first_of(kBlank);
+    const std::size_t last_blank = line.find_last_of(kBlank);
+    doc.conll_words.emplace_back(line.substr(0, word_end));
+    tags.emplace_back(last_blank == std::string_view::npos ? "O" : line.substr(last_blank + 1));
     sentence_end.push_back(false);
   }
   end_document();
   return docs;
+}
+
+std::array<bool, kEntityTypes> types_present(const std::vector<ConllDocument>& docs) {
+  std::array<bool, kEntityTypes> present{};
+  for (const ConllDocument& doc : docs)
+    for (const ConllChunk& c : doc.conll_chunks) present[static_cast<int>(c.type)] = true;
+  return present;
 }
 
 void ConllScore::add(const ConllDocument& doc, const std::vector<std::uint8_t>& predicted) {

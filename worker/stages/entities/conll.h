@@ -33,9 +33,17 @@ struct ConllDocument {
   std::vector<std::string> conll_words;
 };
 
-// Parses a CoNLL-2003 file (token POS chunk NE per line, IOB1 or IOB2 tags,
-// blank lines between sentences, -DOCSTART- between documents).
-std::vector<ConllDocument> read_conll(std::string_view file);
+// Parses a CoNLL file: the word first and the NE tag last on each line,
+// separated by spaces or tabs, so CoNLL-2003 (4 columns, IOB1), CoNLL-2002
+// (3 columns, IOB2) and KIND (2 columns, tab, BIO) all read; blank lines end
+// sentences and -DOCSTART- lines documents. A file with no -DOCSTART- at all is
+// cut into documents of `sentences_per_document` consecutive sentences.
+std::vector<ConllDocument> read_conll(std::string_view file,
+                                      std::size_t sentences_per_document = 20);
+
+// Which entity types the gold data uses (KIND has no MISC; scoring skips the
+// types a file does not annotate).
+std::array<bool, kEntityTypes> types_present(const std::vector<ConllDocument>& docs);
 
 struct ConllScore {
   std::array<std::uint64_t, kEntityTypes> true_positives{};

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <cmath>
 
 #include "language/language.h"
@@ -255,7 +256,8 @@ const ner::Places& EntitiesStage::builtin_places() {
   return places;
 }
 
-EntitiesStage::EntitiesStage() : tagger_(ner::Tagger::builtin()), places_(builtin_places()) {}
+EntitiesStage::EntitiesStage(std::size_t max_items)
+    : tagger_(ner::Tagger::builtin()), places_(builtin_places()), max_items_(max_items) {}
 
 std::unique_ptr<core::Scratch> EntitiesStage::new_scratch() const {
   return std::make_unique<EntitiesScratch>();
@@ -266,11 +268,18 @@ core::Status EntitiesStage::process(core::Article& article, core::Scratch& scrat
   auto& s = static_cast<EntitiesScratch&>(scratch);
   std::uint32_t paragraphs = 0;
   segment_text(article.title, s.title_tokens, s.title_sentences, paragraphs);
-  const bool model = english_or_unknown(article);
-  if (model) {
-    tagger_.label(article.text, article.tokens, article.sentences, s.work, s.labels);
+  // English (or unknown) text gets the English model, a language with its own
+  // model (data/lang/<code>/ner-model.bin) that one, any other the gazetteers.
+  const ner::Tagger* model = &tagger_;
+  if (!english_or_unknown(article)) {
+    std::string code(core::content_language(article));
+    for (char& c : code) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    model = ner::Tagger::for_language(code);
+  }
+  if (model != nullptr) {
+    model->label(article.text, article.tokens, article.sentences, s.work, s.labels);
     ner::Tagger::mentions(s.labels, s.mentions);
-    tagger_.label(article.title, s.title_tokens, s.title_sentences, s.work, s.labels);
+    model->label(article.title, s.title_tokens, s.title_sentences, s.work, s.labels);
     ner::Tagger::mentions(s.labels, s.title_mentions);
   } else {
     tagger_.gazetteer_mentions(article.text, article.tokens, article.sentences, s.mentions);
@@ -283,7 +292,11 @@ core::Status EntitiesStage::process(core::Article& article, core::Scratch& scrat
   std::string& out = article.add_enrichment("entities").json;
   using namespace core::json;
   out += '[';
-  for (std::size_t i = 0; i < entities.size(); ++i) {
+  // Bounded output: the first max_items_ in output order (salience order),
+  // and the record says how many more there were.
+  const std::size_t kept = std::min(entities.size(), max_items_);
+  article.note_truncated("entities", entities.size() - kept);
+  for (std::size_t i = 0; i < kept; ++i) {
     const Entity& e = entities[i];
     if (i) out += ',';
     out += "{\"name\":";

@@ -49,7 +49,11 @@ std::vector<Entity> group_entities(std::string_view text, const std::vector<core
 // model; other languages by the gazetteers alone (source "gazetteer").
 class EntitiesStage final : public core::Stage {
  public:
-  EntitiesStage();  // loads the compiled-in model, gazetteers and places once
+  // Loads the compiled-in models, gazetteers and places once. At most
+  // `max_items` entities are written (stages.entities.max_items, issue #14):
+  // the first in output order, the rest noted as truncated.
+  explicit EntitiesStage(std::size_t max_items = kDefaultMaxItems);
+  static constexpr std::size_t kDefaultMaxItems = 200;
   std::string_view name() const override { return "entities"; }
   std::unique_ptr<core::Scratch> new_scratch() const override;
   core::Status process(core::Article& article, core::Scratch& scratch) const override;
@@ -59,6 +63,7 @@ class EntitiesStage final : public core::Stage {
  private:
   const ner::Tagger& tagger_;
   const ner::Places& places_;
+  std::size_t max_items_;
 };
 
 }  // namespace wirefeed::stages

@@ -1,7 +1,10 @@
 #include "entities/tagger.h"
 
 #include <algorithm>
+#include <memory>
 #include <stdexcept>
+#include <string>
+#include <utility>
 
 #include "resources/resources.h"
 
@@ -45,12 +48,50 @@ const Tagger& Tagger::builtin() {
   return tagger;
 }
 
+const Tagger* Tagger::for_language(std::string_view code) {
+  // Sorted by code (files_under() is in path order): a short list, searched
+  // linearly per article.
+  // Behind pointers: a Tagger's featurizer points at its own members, so it
+  // must be built in place and never moved.
+  static const std::vector<std::pair<std::string, std::unique_ptr<Tagger>>> taggers = [] {
+    std::vector<std::pair<std::string, std::unique_ptr<Tagger>>> out;
+    constexpr std::string_view kPrefix = "lang/", kFile = "/ner-model.bin";
+    for (const auto& [path, bytes] : resources::files_under(kPrefix)) {
+      if (!path.ends_with(kFile)) continue;
+      const std::string_view lang =
+          path.substr(kPrefix.size(), path.size() - kPrefix.size() - kFile.size());
+      const Tagger& english = builtin();
+      // The lists the model was trained with (tools/ner/train_ner.cpp
+      // --training-names own): English's classes in English's order (class
+      // ids are features), without English's CoNLL names, plus the names of
+      // the language's own training data.
+      Gazetteer gazetteer;
+      for (const std::string& cls : english.gazetteer_.classes()) gazetteer.add(cls, "");
+      gazetteer.add_tsv(resources::ner_gazetteer(), "conll-");
+      const std::string names_path = std::string(kPrefix) + std::string(lang) + "/ner-names.tsv";
+      gazetteer.add_tsv(resources::find(names_path));
+      out.emplace_back(std::string(lang),
+                       std::make_unique<Tagger>(NerModel::load(bytes, kFeatureVersion),
+                                                std::move(gazetteer), english.clusters_));
+    }
+    return out;
+  }();
+  for (const auto& [lang, tagger] : taggers)
+    if (lang == code) return tagger.get();
+  return nullptr;
+}
+
 void Tagger::label(std::string_view text, const std::vector<core::Token>& tokens,
                    const std::vector<core::Sentence>& sentences, TaggerWork& work,
                    std::vector<std::uint8_t>& labels) const {
   labels.assign(tokens.size(), kOutside);
   work.document.build(text, tokens, sentences);
-  if (work.cache.empty()) work.cache.resize(TaggerWork::kCacheSlots);
+  // The cache holds one model's sums: a work area used with another language's
+  // tagger starts afresh.
+  if (work.cache.empty() || work.cache_model != this) {
+    work.cache.assign(TaggerWork::kCacheSlots, TaggerWork::CacheSlot{});
+    work.cache_model = this;
+  }
   constexpr int kOffsets[4] = {-2, -1, 1, 2};
   SentenceFeatures& f = work.features;
   for (const core::Sentence& s : sentences) {

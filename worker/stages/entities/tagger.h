@@ -36,6 +36,7 @@ struct TaggerWork {
     WordScores scores;
   };
   std::vector<CacheSlot> cache;
+  const void* cache_model = nullptr;  // the Tagger whose weights fill `cache`
   std::vector<WordScores> sentence_words;
   std::vector<std::uint64_t> keys;
   SentenceFeatures features;
@@ -53,6 +54,13 @@ class Tagger {
   // The compiled-in model, gazetteer and clusters (data/ner), loaded once on
   // first use. Throws std::runtime_error if the model does not fit this build.
   static const Tagger& builtin();
+
+  // The compiled-in model for a language other than English
+  // (data/lang/<code>/ner-model.bin and the training names ner-names.tsv, by
+  // `make ner-models`), with builtin()'s lists minus English's CoNLL names and
+  // builtin()'s clusters; nullptr for a language without one.
+  // All language models load together on first use.
+  static const Tagger* for_language(std::string_view code);
 
   // BIO labels (model.h) for every token, decoding sentence by sentence.
   void label(std::string_view text, const std::vector<core::Token>& tokens,
