@@ -163,18 +163,23 @@ TEST(AmountsLanguages, separators_scales_percentages_and_objects) {
                        "Se construirán 43.000 viviendas con 2.500 millones de euros, "
                        "mil millones de dólares y un 1,5 por ciento más."),
       (V{"43.000 | count 43000 | viviendas", "2.500 millones de euros | money 2500000000 EUR | ",
-         "mil millones de dólares | money 1000000000 USD | ", "1,5 por ciento | percent 1.5 percent | "}));
-  EXPECT_EQ(
-      language_amounts("it",
-                       "Sono state evacuate 3.000 persone; il danno supera i 2 "
-                       "miliardi di euro, dal 20 al 25 per cento del bilancio."),
-      (V{"3.000 | count 3000 | persone", "2 miliardi di euro | money 2000000000 EUR | ",
-         "20 | percent 20 percent | ", "25 per cento | percent 25 percent | "}));
+         "mil millones de dólares | money 1000000000 USD | ",
+         "1,5 por ciento | percent 1.5 percent | "}));
+  EXPECT_EQ(language_amounts("it",
+                             "Sono state evacuate 3.000 persone; il danno supera i 2 "
+                             "miliardi di euro, dal 20 al 25 per cento del bilancio."),
+            (V{"3.000 | count 3000 | persone", "2 miliardi di euro | money 2000000000 EUR | ",
+               "20 | percent 20 percent | ", "25 per cento | percent 25 percent | "}));
   EXPECT_EQ(language_amounts("nl",
                              "Er komen 20.000 woningen bij voor 1,2 miljoen euro, drie "
                              "procent meer dan in 2023."),
             (V{"20.000 | count 20000 | woningen", "1,2 miljoen euro | money 1200000 EUR | ",
                "drie procent | percent 3 percent | "}));
+}
+
+TEST(AmountsLanguages, vague_quantities_of_scales_are_one_amount) {
+  EXPECT_EQ(language_amounts("es", "Comprará miles de millones de dólares en préstamos."),
+            (V{"miles de millones de dólares | money 1000000000 USD ~ | "}));
 }
 
 TEST(AmountsLanguages, years_days_and_model_numbers_are_not_amounts) {

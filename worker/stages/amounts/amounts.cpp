@@ -502,6 +502,15 @@ struct LanguageFinder {
         value = *v;
         have = vague = true;
         ++j;
+        // "miles de millones", "migliaia di miliardi": one vague quantity.
+        if (lookup(words.links, low(j))) {
+          const double* next = lookup(words.vague, low(j + 1));
+          if (next == nullptr) next = lookup(words.scales, low(j + 1));
+          if (next != nullptr) {
+            value *= *next;
+            j += 2;
+          }
+        }
       }
     }
     if (!have) return 0;
