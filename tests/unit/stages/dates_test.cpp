@@ -156,6 +156,11 @@ TEST(DatesLanguages, meantime_spanish_gold) {
 TEST(DatesLanguages, meantime_italian_gold) {
   V m = stage_mentions(sample("meantime-it-gm-31706"));  // 2006-01-23
   EXPECT_TRUE(has(m, "scorso anno -> 2005")) << ::testing::PrintToString(m);
+  auto e = testing::enrich(
+      R"({"language":"it","published_at":"2009-05-01","body":"Le vendite di quest'anno sono )"
+      R"(calate rispetto all'anno scorso, ha detto ieri il direttore."})");
+  EXPECT_EQ(stage_mentions(e),
+            (V{"quest'anno -> 2009", "all'anno scorso -> 2008", "ieri -> 2009-04-30"}));
   m = stage_mentions(sample("meantime-it-gm-125796"));  // Friday 2009-05-01
   EXPECT_TRUE(has(m, "giovedì -> 2009-04-30")) << ::testing::PrintToString(m);
 }

@@ -523,6 +523,13 @@ struct LanguageScanner {
     }
     // Unit with a modifier: "la semana pasada", "vorige week", "la scorsa settimana".
     if (const Granularity* g = lookup(words.units, elided(l)); g && *g != Granularity::kDay) {
+      // "quest'anno": the modifier elided onto the unit.
+      if (std::string_view rest = elided(l); rest.size() < l.size()) {
+        if (const int* mod = lookup(words.modifiers, l.substr(0, l.size() - rest.size()))) {
+          add(i, i, true, *g, shifted(*g, *mod));
+          return 1;
+        }
+      }
       if (const int* mod = modifier(i + 1)) {
         add(i, i + 1, true, *g, shifted(*g, *mod));
         return 2;
