@@ -3,7 +3,9 @@
 #include <gtest/gtest.h>
 
 #include <sstream>
+#include <stdexcept>
 
+#include "resources/resources.h"
 #include "segment/segment.h"
 #include "test_support.h"
 
@@ -81,10 +83,133 @@ TEST(Amounts, objects_stay_in_their_sentence_and_paragraph) {
   EXPECT_EQ(amounts("It cost 8 million.\n\nTrudeau said so."), (V{"8 million | count 8000000 | "}));
 }
 
-TEST(Amounts, other_languages_are_skipped) {
+TEST(Amounts, languages_without_amount_words_are_skipped) {
   auto e = testing::enrich(
-      R"({"body":"Il governo ha stanziato 2,5 miliardi di euro per la ricostruzione della città."})");
+      R"({"language":"de","body":"Die Regierung hat 2,5 Milliarden Euro für den Wiederaufbau )"
+      R"(der Stadt bereitgestellt."})");
   EXPECT_TRUE(testing::enrichment(e.article, "amounts").empty());
+}
+
+namespace {
+// find_amounts in `code` with its data/lang files, formatted as amounts() does.
+std::vector<std::string> language_amounts(std::string_view code, std::string_view text) {
+  static const AmountWords es(resources::find("lang/es/amounts.tsv"));
+  static const AmountWords it(resources::find("lang/it/amounts.tsv"));
+  static const AmountWords nl(resources::find("lang/nl/amounts.tsv"));
+  static const DateWords es_dates(resources::find("lang/es/dates.tsv"));
+  static const DateWords it_dates(resources::find("lang/it/dates.tsv"));
+  static const DateWords nl_dates(resources::find("lang/nl/dates.tsv"));
+  const AmountWords& words = code == "es" ? es : code == "it" ? it : nl;
+  const DateWords& dates = code == "es" ? es_dates : code == "it" ? it_dates : nl_dates;
+  std::vector<core::Token> tokens;
+  std::vector<core::Sentence> sentences;
+  std::uint32_t paragraphs = 0;
+  segment_text(text, tokens, sentences, paragraphs);
+  static constexpr const char* kKinds[] = {"count", "money", "percent"};
+  std::vector<std::string> out;
+  for (const auto& a : find_amounts(text, tokens, words, &dates)) {
+    std::ostringstream s;
+    s.precision(12);
+    s << text.substr(a.begin, a.end - a.begin) << " | " << kKinds[static_cast<int>(a.kind)] << ' '
+      << a.value << (a.unit.empty() ? "" : " ") << a.unit << (a.approximate ? " ~" : "") << " | "
+      << text.substr(a.object_begin, a.object_end - a.object_begin);
+    out.push_back(s.str());
+  }
+  return out;
+}
+}  // namespace
+
+// Sentences of MEANTIME translations of Wikinews (CC BY, data/NOTICE;
+// data/samples/articles.jsonl): a decimal comma with a scale word and a currency.
+TEST(AmountsLanguages, meantime_gold_decimal_comma_scale_and_currency) {
+  EXPECT_EQ(language_amounts("es",
+                             "El primer ministro de Australia John Howard y el ministro de "
+                             "industria federal Ian MacDonald han anunciado hoy que el "
+                             "gobierno federal va a proporcionar a Ford Australia un "
+                             "\"paquete de asistencia financiera\" de 52,5 millones de AU$ "
+                             "(40,4 millones de US$)."),
+            (V{"52,5 millones de AU$ | money 52500000 AUD | ",
+               "40,4 millones de US$ | money 40400000 USD | "}));
+  EXPECT_EQ(language_amounts("it",
+                             "Il mese scorso, GM e Chrysler hanno ricevuto prestiti per un "
+                             "valore di 17,4 miliardi di dollari dal governo, dopo "
+                             "l'annuncio di imminente fallimento."),
+            (V{"17,4 miliardi di dollari | money 17400000000 USD | "}));
+  EXPECT_EQ(language_amounts("nl",
+                             "De onrustige week begon afgelopen vrijdag met de val van Bear "
+                             "Stearns door het volledige verlies van twee grote "
+                             "hedgefondsen, die meer dan $1,5 miljard waard waren."),
+            (V{"twee | count 2 | grote hedgefondsen", "$1,5 miljard | money 1500000000 USD | "}));
+}
+
+TEST(AmountsLanguages, meantime_samples_through_the_stage) {
+  for (const auto& line :
+       testing::read_lines(testing::source_path("data/samples/articles.jsonl"))) {
+    if (line.find("meantime-it-gm-31706") == std::string::npos) continue;
+    auto e = testing::enrich(line);
+    std::string json = testing::enrichment(e.article, "amounts");
+    EXPECT_NE(json.find(R"("text":"1,6 miliardi di dollari",)"), std::string::npos) << json;
+    EXPECT_NE(json.find(R"("kind":"money","value":1600000000,"unit":"USD",)"), std::string::npos)
+        << json;
+    EXPECT_NE(json.find(R"("text":"30.000","begin":)"), std::string::npos) << json;
+    return;
+  }
+  ADD_FAILURE() << "sample meantime-it-gm-31706 not found";
+}
+
+TEST(AmountsLanguages, separators_scales_percentages_and_objects) {
+  EXPECT_EQ(
+      language_amounts("es",
+                       "Se construirán 43.000 viviendas con 2.500 millones de euros, "
+                       "mil millones de dólares y un 1,5 por ciento más."),
+      (V{"43.000 | count 43000 | viviendas", "2.500 millones de euros | money 2500000000 EUR | ",
+         "mil millones de dólares | money 1000000000 USD | ",
+         "1,5 por ciento | percent 1.5 percent | "}));
+  EXPECT_EQ(language_amounts("it",
+                             "Sono state evacuate 3.000 persone; il danno supera i 2 "
+                             "miliardi di euro, dal 20 al 25 per cento del bilancio."),
+            (V{"3.000 | count 3000 | persone", "2 miliardi di euro | money 2000000000 EUR | ",
+               "20 | percent 20 percent | ", "25 per cento | percent 25 percent | "}));
+  EXPECT_EQ(language_amounts("nl",
+                             "Er komen 20.000 woningen bij voor 1,2 miljoen euro, drie "
+                             "procent meer dan in 2023."),
+            (V{"20.000 | count 20000 | woningen", "1,2 miljoen euro | money 1200000 EUR | ",
+               "drie procent | percent 3 percent | "}));
+}
+
+TEST(AmountsLanguages, vague_quantities_of_scales_are_one_amount) {
+  EXPECT_EQ(language_amounts("es", "Comprará miles de millones de dólares en préstamos."),
+            (V{"miles de millones de dólares | money 1000000000 USD ~ | "}));
+}
+
+TEST(AmountsLanguages, years_days_and_model_numbers_are_not_amounts) {
+  EXPECT_EQ(language_amounts("es", "El 14 de marzo de 2024 se presentó el Boeing 787."), V{});
+  EXPECT_EQ(language_amounts("nl", "Op 14 maart 2024 om 10:30 sprak de minister."), V{});
+}
+
+TEST(AmountsLanguages, every_language_file_parses_and_a_bad_line_fails) {
+  for (std::string_view code : {"es", "it", "nl"}) {
+    AmountWords words(resources::find("lang/" + std::string(code) + "/amounts.tsv"));
+    EXPECT_TRUE(words.decimal_comma) << code;
+    EXPECT_FALSE(words.scales.empty()) << code;
+  }
+  EXPECT_THROW(AmountWords("scale\tmillones\tmany\n"), std::runtime_error);
+  EXPECT_THROW(AmountWords("currency\teuros\tEURO\n"), std::runtime_error);
+}
+
+TEST(Amounts, the_list_is_capped_at_max_items_and_the_cut_recorded) {
+  core::Article a;
+  a.text = "They sold 10 cars, 20 trucks and 30 bikes.";
+  segment_text(a.text, a.tokens, a.sentences, a.paragraphs);
+  a.segmented = true;
+  core::Scratch scratch;
+  ASSERT_TRUE(AmountsStage(2).process(a, scratch).ok());
+  std::string json = testing::enrichment(a, "amounts");
+  EXPECT_NE(json.find(R"("text":"20")"), std::string::npos) << json;
+  EXPECT_EQ(json.find(R"("text":"30")"), std::string::npos) << json;
+  ASSERT_EQ(a.truncations.size(), 1u);
+  EXPECT_EQ(a.truncations[0].list, "amounts");
+  EXPECT_EQ(a.truncations[0].cut, 1u);
 }
 
 }  // namespace wirefeed::stages

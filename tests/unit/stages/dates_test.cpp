@@ -2,6 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <stdexcept>
+
+#include "resources/resources.h"
 #include "segment/segment.h"
 #include "test_support.h"
 #include "wirefeed/core/timestamp.h"
@@ -104,10 +108,140 @@ TEST(Dates, input_time_zones_keep_the_written_calendar_date) {
   EXPECT_NE(json.find(R"("value":"2021-12-30")"), std::string::npos) << json;
 }
 
-TEST(Dates, other_languages_are_skipped) {
+namespace {
+// The enriched record of the committed sample `id` (data/samples/articles.jsonl).
+testing::Enriched sample(std::string_view id) {
+  for (const auto& line :
+       testing::read_lines(testing::source_path("data/samples/articles.jsonl"))) {
+    if (line.find("\"id\": \"" + std::string(id) + "\"") != std::string::npos ||
+        line.find("\"id\":\"" + std::string(id) + "\"") != std::string::npos) {
+      return testing::enrich(line);
+    }
+  }
+  ADD_FAILURE() << "no sample " << id;
+  return {};
+}
+
+// "text -> value" for every mention the dates stage wrote for `e`.
+std::vector<std::string> stage_mentions(const testing::Enriched& e) {
+  std::vector<std::string> out;
+  std::string json = testing::enrichment(e.article, "dates");
+  for (std::size_t at = json.find("{\"text\":\""); at != std::string::npos;
+       at = json.find("{\"text\":\"", at + 1)) {
+    std::size_t text_end = json.find('"', at + 9);
+    std::size_t value = json.find("\"value\":", text_end);
+    std::size_t value_end = json.find('}', value);
+    std::string v = json.substr(value + 8, value_end - value - 8);
+    if (v.front() == '"') v = v.substr(1, v.size() - 2);
+    out.push_back(json.substr(at + 9, text_end - at - 9) + " -> " + v);
+  }
+  return out;
+}
+
+bool has(const V& mentions, const std::string& m) {
+  return std::find(mentions.begin(), mentions.end(), m) != mentions.end();
+}
+}  // namespace
+
+// MEANTIME translations of Wikinews (CC BY, data/NOTICE): relative dates.
+TEST(DatesLanguages, meantime_spanish_gold) {
+  V m = stage_mentions(sample("meantime-es-gm-31706"));  // published 2006-01-23
+  EXPECT_TRUE(has(m, "año pasado -> 2005")) << ::testing::PrintToString(m);
+  EXPECT_TRUE(has(m, "Este año -> 2006")) << ::testing::PrintToString(m);
+  m = stage_mentions(sample("meantime-es-airbus-1173"));  // Wednesday 2004-11-24
+  EXPECT_TRUE(has(m, "semana pasada -> 2004-W47")) << ::testing::PrintToString(m);
+  EXPECT_TRUE(has(m, "octubre -> 2004-10")) << ::testing::PrintToString(m);
+}
+
+TEST(DatesLanguages, meantime_italian_gold) {
+  V m = stage_mentions(sample("meantime-it-gm-31706"));  // 2006-01-23
+  EXPECT_TRUE(has(m, "scorso anno -> 2005")) << ::testing::PrintToString(m);
   auto e = testing::enrich(
-      R"({"body":"Il presidente ha parlato giovedì con il primo ministro a Roma."})");
+      R"({"language":"it","published_at":"2009-05-01","body":"Le vendite di quest'anno sono )"
+      R"(calate rispetto all'anno scorso, ha detto ieri il direttore."})");
+  EXPECT_EQ(stage_mentions(e),
+            (V{"quest'anno -> 2009", "all'anno scorso -> 2008", "ieri -> 2009-04-30"}));
+  m = stage_mentions(sample("meantime-it-gm-125796"));  // Friday 2009-05-01
+  EXPECT_TRUE(has(m, "giovedì -> 2009-04-30")) << ::testing::PrintToString(m);
+}
+
+TEST(DatesLanguages, meantime_dutch_gold) {
+  V m = stage_mentions(sample("meantime-nl-gm-31706"));  // 2006-01-23
+  EXPECT_TRUE(has(m, "vorig jaar -> 2005")) << ::testing::PrintToString(m);
+  EXPECT_TRUE(has(m, "dit jaar -> 2006")) << ::testing::PrintToString(m);
+  m = stage_mentions(sample("meantime-nl-gm-125796"));  // Friday 2009-05-01
+  EXPECT_TRUE(has(m, "dinsdag -> 2009-04-28")) << ::testing::PrintToString(m);
+}
+
+TEST(DatesLanguages, a_dateline_gives_the_publication_date) {
+  auto e = testing::enrich(
+      R"({"language":"es","body":"MADRID, 14 de marzo de 2024 (EFE) - El Gobierno aprobó ayer )"
+      R"(el nuevo plan de vivienda, que el Congreso votará la semana próxima."})");
+  std::string json = testing::enrichment(e.article, "dates");
+  EXPECT_TRUE(json.starts_with(R"({"published":"2024-03-14","published_source":"dateline",)"))
+      << json;
+  V m = stage_mentions(e);
+  EXPECT_TRUE(has(m, "ayer -> 2024-03-13")) << json;
+  EXPECT_TRUE(has(m, "semana próxima -> 2024-W12")) << json;
+  e = testing::enrich(
+      R"({"language":"it","body":"ROMA, 6 ott 2023 - Il governo ha approvato martedì scorso )"
+      R"(la legge di bilancio, che il Senato esaminerà il mese prossimo."})");
+  json = testing::enrichment(e.article, "dates");
+  EXPECT_TRUE(json.starts_with(R"({"published":"2023-10-06","published_source":"dateline",)"))
+      << json;
+  m = stage_mentions(e);
+  EXPECT_TRUE(has(m, "martedì scorso -> 2023-10-03")) << json;
+  EXPECT_TRUE(has(m, "mese prossimo -> 2023-11")) << json;
+}
+
+TEST(DatesLanguages, written_and_numeric_formats_read_day_first) {
+  auto e = testing::enrich(
+      R"({"language":"nl","published_at":"2024-03-20","body":"Het kabinet besloot op 14 maart )"
+      R"(2024 tot nieuwe regels, die op 01/04/2024 ingaan. Gisteren en vorige week werd er )"
+      R"(al over gesproken, en afgelopen dinsdag ook."})");
+  V m = stage_mentions(e);  // 2024-03-20 is a Wednesday
+  EXPECT_EQ(m,
+            (V{"14 maart 2024 -> 2024-03-14", "01/04/2024 -> 2024-04-01", "Gisteren -> 2024-03-19",
+               "vorige week -> 2024-W11", "afgelopen dinsdag -> 2024-03-19"}));
+  e = testing::enrich(
+      R"({"language":"es","published_at":"2024-03-20","body":"La ley se aprobó el 14 de marzo )"
+      R"(de 2024 y el pasado martes se publicó. Ayer el ministro habló de marzo de 2023."})");
+  m = stage_mentions(e);
+  EXPECT_EQ(m, (V{"14 de marzo de 2024 -> 2024-03-14", "pasado martes -> 2024-03-19",
+                  "Ayer -> 2024-03-19", "marzo de 2023 -> 2023-03"}));
+}
+
+TEST(DatesLanguages, a_language_without_date_words_is_skipped) {
+  auto e = testing::enrich(
+      R"({"language":"de","body":"Die Regierung hat am Dienstag den Haushalt beschlossen, )"
+      R"(wie ein Sprecher in Berlin mitteilte."})");
   EXPECT_TRUE(testing::enrichment(e.article, "dates").empty());
+}
+
+TEST(DatesLanguages, every_language_file_parses) {
+  for (std::string_view code : {"es", "it", "nl"}) {
+    DateWords words(resources::find("lang/" + std::string(code) + "/dates.tsv"));
+    EXPECT_EQ(words.months.size() >= 12, true) << code;
+    EXPECT_EQ(words.weekdays.size() >= 7, true) << code;
+  }
+  EXPECT_THROW(DateWords("month\tenero\tone\n"), std::runtime_error);
+  EXPECT_THROW(DateWords("colour\trojo\t1\n"), std::runtime_error);
+}
+
+TEST(Dates, the_list_is_capped_at_max_items_and_the_cut_recorded) {
+  core::Article a;
+  a.text = "On Monday, Tuesday and Wednesday they met.";
+  a.published_at = "2021-12-29";
+  segment_text(a.text, a.tokens, a.sentences, a.paragraphs);
+  a.segmented = true;
+  core::Scratch scratch;
+  ASSERT_TRUE(DatesStage(2).process(a, scratch).ok());
+  std::string json = testing::enrichment(a, "dates");
+  EXPECT_NE(json.find("Tuesday"), std::string::npos);
+  EXPECT_EQ(json.find("Wednesday"), std::string::npos) << json;
+  ASSERT_EQ(a.truncations.size(), 1u);
+  EXPECT_EQ(a.truncations[0].list, "dates");
+  EXPECT_EQ(a.truncations[0].cut, 1u);
 }
 
 }  // namespace wirefeed::stages

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <functional>
+
 #include "common/lexical.h"
 #include "test_support.h"
 
@@ -77,6 +79,35 @@ TEST(Lexical, datelines) {
   EXPECT_FALSE(lexical::find_dateline("A man said - nothing"));
   EXPECT_FALSE(lexical::find_dateline("The U.S.-led coalition"));
   EXPECT_FALSE(lexical::find_dateline("NATO allies met."));
+}
+
+TEST(Summary, datelines_and_credits_in_other_languages_are_not_the_story) {
+  EXPECT_EQ(summary_text(R"({"language":"es","body":"MADRID, 14 mar (EFE) - El Gobierno )"
+                         R"(aprobó ayer el nuevo plan de vivienda.\nPor Ana Díaz\nEl )"
+                         R"(Congreso lo votará la semana próxima."})"),
+            "El Gobierno aprobó ayer el nuevo plan de vivienda. El Congreso lo votará la semana "
+            "próxima.");
+  EXPECT_EQ(summary_text(R"({"language":"it","body":"ROMA, 6 ott - Il governo ha approvato )"
+                         R"(la legge di bilancio.\nFoto: Mario Rossi\nIl Senato la esaminerà )"
+                         R"(il mese prossimo."})"),
+            "Il governo ha approvato la legge di bilancio. Il Senato la esaminerà il mese "
+            "prossimo.");
+}
+
+TEST(Lexical, datelines_in_another_language_read_day_first) {
+  const std::function<int(std::string_view)> month = [](std::string_view w) {
+    return w == "mar" ? 3 : w == "marzo" ? 3 : 0;
+  };
+  auto d = lexical::find_dateline("MADRID, 14 mar (EFE) - El Gobierno", &month);
+  ASSERT_TRUE(d);
+  EXPECT_EQ(d->place, "MADRID");
+  EXPECT_EQ(d->month, 3);
+  EXPECT_EQ(d->day, 14);
+  EXPECT_EQ(d->year, 0);
+  d = lexical::find_dateline("MADRID, 14 de marzo de 2024 - El Gobierno", &month);
+  ASSERT_TRUE(d);
+  EXPECT_EQ(d->year, 2024);
+  EXPECT_FALSE(lexical::find_dateline("MADRID, Ana Díaz dijo - nada", &month));
 }
 
 }  // namespace wirefeed::stages

@@ -3,6 +3,8 @@
 #include <array>
 #include <charconv>
 #include <cmath>
+#include <cstdlib>
+#include <stdexcept>
 
 #include "common/lexical.h"
 #include "language/language.h"
@@ -318,7 +320,344 @@ struct Finder {
   }
 };
 
+// A number in a language's notation: "2.500" / "1,5" with a decimal comma,
+// "2,500" / "1.5" with a dot; an optional currency prefix ("$23", "US$3").
+std::optional<Numeric> parse_language_numeric(std::string_view w, bool decimal_comma) {
+  Numeric n;
+  std::size_t i = 0;
+  while (i < w.size() && !is_digit(w[i])) ++i;
+  if (i > 0) {
+    n.currency = currency_symbol(w.substr(0, i));
+    if (n.currency.empty()) return std::nullopt;
+  }
+  const char decimal = decimal_comma ? ',' : '.';
+  const char thousands = decimal_comma ? '.' : ',';
+  std::string digits;
+  bool have_decimal = false;
+  std::size_t start = i;
+  for (; i < w.size(); ++i) {
+    char c = w[i];
+    if (is_digit(c)) {
+      digits += c;
+    } else if (c == thousands && !have_decimal && i + 3 < w.size() + 1 && is_digit(w[i + 1]) &&
+               i + 3 < w.size() && is_digit(w[i + 2]) && is_digit(w[i + 3]) &&
+               (i + 4 == w.size() || !is_digit(w[i + 4]))) {
+      continue;  // a thousands separator: exactly three digits follow
+    } else if ((c == decimal || c == thousands) && !have_decimal && i + 1 < w.size() &&
+               is_digit(w[i + 1])) {
+      // The decimal mark, or the other mark used as one ("1.5" in a Spanish text).
+      digits += '.';
+      have_decimal = true;
+    } else {
+      break;
+    }
+  }
+  if (i == start || digits.empty()) return std::nullopt;
+  std::string_view suffix = w.substr(i);
+  if (!suffix.empty() && suffix.back() == '.') suffix.remove_suffix(1);  // "8.017." ends a sentence
+  if (!suffix.empty()) return std::nullopt;                              // "747-8", "10am", "2º"
+  auto [ptr, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), n.value);
+  if (ec != std::errc()) return std::nullopt;
+  return n;
+}
+
+// The finder for a language with AmountWords.
+struct LanguageFinder {
+  std::string_view text;
+  const std::vector<core::Token>& tokens;
+  const AmountWords& words;
+  const DateWords* dates;
+  lexical::LowerTokens lower;
+  std::vector<Amount> out;
+  std::string pair_buf;
+
+  std::string_view word(std::size_t i) const {
+    return i < tokens.size() ? token_text(text, tokens[i]) : std::string_view();
+  }
+  std::string_view low(std::size_t i) const {
+    return i < tokens.size() ? lower[i] : std::string_view();
+  }
+  bool is_word(std::size_t i) const {
+    return i < tokens.size() && tokens[i].kind == TokenKind::kWord;
+  }
+  template <class Map>
+  static auto lookup(const Map& map, std::string_view key) -> const typename Map::mapped_type* {
+    auto it = map.find(key);
+    return it == map.end() ? nullptr : &it->second;
+  }
+  // The two-word phrase at i ("por ciento").
+  std::string_view pair(std::size_t i) {
+    pair_buf.assign(low(i));
+    pair_buf += ' ';
+    pair_buf.append(low(i + 1));
+    return pair_buf;
+  }
+  // A phrase of `set` at i: returns the tokens it takes (0, 1 or 2).
+  template <class Map>
+  std::size_t phrase(const Map& set, std::size_t i) {
+    if (i + 1 < tokens.size() && lookup(set, pair(i))) return 2;
+    if (i < tokens.size() && lookup(set, low(i))) return 1;
+    return 0;
+  }
+  bool is_month(std::size_t i) const { return dates && dates->months.contains(low(i)); }
+  std::string_view currency_at(std::size_t i) const {
+    if (i >= tokens.size()) return {};
+    std::string_view c = currency_symbol(word(i));
+    if (!c.empty()) return c;
+    const std::string* code = lookup(words.currencies, low(i));
+    return code ? std::string_view(*code) : std::string_view();
+  }
+
+  // "l'otto" -> "otto": an elided article in front.
+  static std::string_view elided(std::string_view l) {
+    std::size_t apostrophe = l.find('\'');
+    if (apostrophe != std::string_view::npos && apostrophe + 1 < l.size() && apostrophe <= 4) {
+      return l.substr(apostrophe + 1);
+    }
+    return l;
+  }
+
+  // A currency written before the number: a symbol or code ("$", "USD"), or a
+  // symbol of the language's list ("AU$").
+  std::string_view prefix_currency(std::size_t i) const {
+    std::string_view c = currency_symbol(word(i));
+    if (c.empty() && word(i).find('$') != std::string_view::npos) c = currency_at(i);
+    return c;
+  }
+
+  // The content words after `i` up to a stop word, punctuation or a number (at most three).
+  void object_after(std::size_t i, Amount& a) const {
+    std::size_t j = i;
+    while (j < tokens.size() && j - i < 3 && is_word(j) && !lookup(words.stop, low(j)) &&
+           !lookup(words.ranges, low(j)) && !lookup(words.numbers, low(j)) && !is_month(j)) {
+      std::uint32_t gap_from = tokens[j == i ? (i > 0 ? i - 1 : 0) : j - 1].end;
+      if (j > 0 && gap_from <= tokens[j].begin &&
+          text.substr(gap_from, tokens[j].begin - gap_from).find('\n') != std::string_view::npos)
+        break;
+      ++j;
+    }
+    if (j == i) return;
+    a.object_begin = tokens[i].begin;
+    a.object_end = tokens[j - 1].end;
+  }
+
+  std::size_t at(std::size_t i) {
+    Amount a;
+    std::size_t first = i, j = i;
+    std::string_view currency;
+    // A currency before the number: "$ 2,5", "USD $23", "US$ 3".
+    if (std::string_view c = prefix_currency(j); !c.empty() && j + 1 < tokens.size()) {
+      currency = c;
+      ++j;
+      if (!currency_symbol(word(j)).empty() && parse_language_numeric(word(j + 1), true)) ++j;
+    }
+    double value = 0;
+    bool have = false, vague = false, spelled = false;
+    // A range "200-300", "12-20 millones": both ends are amounts, with what follows.
+    std::optional<double> range_low;
+    if (std::string_view w = word(j);
+        tokens[j].kind == TokenKind::kNumber && w.find('-') != std::string_view::npos) {
+      std::size_t dash = w.find('-');
+      auto low_end = parse_language_numeric(w.substr(0, dash), words.decimal_comma);
+      auto high_end = parse_language_numeric(w.substr(dash + 1), words.decimal_comma);
+      if (low_end && high_end && low_end->currency.empty() && high_end->currency.empty()) {
+        range_low = low_end->value;
+        value = high_end->value;
+        have = true;
+        ++j;
+      }
+    }
+    if (have) {
+      // the range above
+    } else if (auto n = parse_language_numeric(word(j), words.decimal_comma)) {
+      if (!n->currency.empty()) currency = n->currency;
+      value = n->value;
+      have = true;
+      ++j;
+      if (currency.empty() && first == j - 1) {
+        std::string_view raw = word(j - 1);
+        // Not amounts: days of months, years, times, model numbers.
+        std::size_t next = lookup(words.links, low(j)) ? j + 1 : j;
+        if (is_month(next) || (i > 0 && is_month(i - 1))) return 1;
+        if (raw.find(':') != std::string_view::npos) return 1;
+        bool year_like = raw.size() == 4 && value >= 1900 && value <= 2100;
+        bool unit_follows = phrase(words.scales, j) || phrase(words.percent, j) ||
+                            phrase(words.points, j) || !currency_at(next).empty();
+        if (year_like && !unit_follows) return 1;
+        if (i > 0 && is_word(i - 1) && !word(i - 1).empty() && word(i - 1)[0] >= 'A' &&
+            word(i - 1)[0] <= 'Z' && !unit_follows &&
+            !(is_word(j) && !lookup(words.stop, low(j)))) {
+          return 1;  // "Boeing 747"
+        }
+      }
+    } else if (currency.empty() && is_word(j)) {
+      if (const double* v = lookup(words.numbers, elided(low(j)))) {
+        value = *v;
+        have = spelled = true;
+        ++j;
+      } else if (lookup(words.scales, low(j)) && phrase(words.scales, j + 1)) {
+        value = 1;  // "mil millones": the scales below multiply it
+        have = true;
+      } else if (const double* v = lookup(words.vague, low(j))) {
+        value = *v;
+        have = vague = true;
+        ++j;
+        // "miles de millones", "migliaia di miliardi": one vague quantity.
+        if (lookup(words.links, low(j))) {
+          const double* next = lookup(words.vague, low(j + 1));
+          if (next == nullptr) next = lookup(words.scales, low(j + 1));
+          if (next != nullptr) {
+            value *= *next;
+            j += 2;
+          }
+        }
+      }
+    }
+    if (!have) return 0;
+    // Scale words, possibly two: "1,5 millones", "mil millones", "23 miliardi".
+    double scale = 1;
+    if (!vague) {
+      for (int k = 0; k < 2; ++k) {
+        std::size_t taken = phrase(words.scales, j);
+        if (taken == 0) break;
+        scale *= taken == 2 ? *lookup(words.scales, pair(j)) : *lookup(words.scales, low(j));
+        j += taken;
+      }
+    }
+    value *= scale;
+    a.approximate = vague || (first > 0 && lookup(words.approx, low(first - 1)));
+    a.value = value;
+    // What follows: a currency (maybe after a link: "de dólares", "di dollari"),
+    // percent words, or a counted object.
+    std::size_t linked = lookup(words.links, low(j)) ? j + 1 : j;
+    if (!currency.empty()) {
+      a.kind = AmountKind::kMoney;
+      a.unit = currency;
+      if (std::string_view after = currency_at(j); !after.empty() && after == currency) ++j;
+    } else if (std::size_t p = phrase(words.percent, j)) {
+      a.kind = AmountKind::kPercent;
+      a.unit = "percent";
+      j += p;
+    } else if (std::size_t p = phrase(words.points, j)) {
+      a.kind = AmountKind::kPercent;
+      a.unit = "percentage_points";
+      j += p;
+    } else if (std::string_view c = currency_at(linked); !c.empty()) {
+      a.kind = AmountKind::kMoney;
+      a.unit = c;
+      j = linked + 1;
+    }
+    a.begin = tokens[first].begin;
+    a.end = tokens[j - 1].end;
+    if (word(j - 1).size() > 1 && word(j - 1).back() == '.') {
+      --a.end;
+      if (range_low) {
+        Amount low_end = a;
+        low_end.value = *range_low * scale;
+        out.push_back(low_end);
+      }
+      out.push_back(a);
+      return j - i;
+    }
+    if (a.kind == AmountKind::kCount) {
+      object_after(lookup(words.links, low(j)) ? j + 1 : j, a);
+    } else if (a.kind == AmountKind::kMoney && lookup(words.links, low(j))) {
+      // Money counts what follows a link only: "2 millones de euros de ayudas".
+      std::size_t k = j + 1;
+      if (lookup(words.stop, low(k))) ++k;
+      object_after(k, a);
+    }
+    // A spelled number or a vague word that counts nothing is no amount.
+    if ((spelled || vague) && a.kind == AmountKind::kCount && a.object_end == a.object_begin) {
+      return j - i;
+    }
+    if (range_low) {
+      Amount low_end = a;
+      low_end.value = *range_low * scale;
+      out.push_back(low_end);
+    }
+    out.push_back(a);
+    return j - i;
+  }
+};
+
 }  // namespace
+
+AmountWords::AmountWords(std::string_view file) {
+  lexical::for_each_tsv_line(file, [&](const std::vector<std::string_view>& f) {
+    const auto fail = [&] {
+      throw std::runtime_error("amounts.tsv: bad line starting '" + std::string(f[0]) + "'");
+    };
+    if (f.size() < 2 || f[1].empty()) fail();
+    if (f[0] == "decimal") {
+      if (f[1] != "comma" && f[1] != "dot") fail();
+      decimal_comma = f[1] == "comma";
+      return;
+    }
+    std::string key(f[1]);
+    const auto number = [&] {
+      if (f.size() < 3) fail();
+      std::string v(f[2]);
+      char* end = nullptr;
+      double d = std::strtod(v.c_str(), &end);
+      if (end != v.c_str() + v.size() || !(d > 0)) fail();
+      return d;
+    };
+    if (f[0] == "scale") {
+      scales.emplace(key, number());
+    } else if (f[0] == "vague") {
+      vague.emplace(key, number());
+    } else if (f[0] == "number") {
+      numbers.emplace(key, number());
+    } else if (f[0] == "currency") {
+      if (f.size() < 3 || f[2].size() != 3) fail();
+      currencies.emplace(key, std::string(f[2]));
+    } else if (f[0] == "percent") {
+      percent.emplace(key, true);
+    } else if (f[0] == "points") {
+      points.emplace(key, true);
+    } else if (f[0] == "link") {
+      links.emplace(key, true);
+    } else if (f[0] == "approx") {
+      approx.emplace(key, true);
+    } else if (f[0] == "stop") {
+      stop.emplace(key, true);
+    } else if (f[0] == "range") {
+      ranges.emplace(key, true);
+    } else {
+      fail();
+    }
+  });
+}
+
+std::vector<Amount> find_amounts(std::string_view text, const std::vector<core::Token>& tokens,
+                                 const AmountWords& words, const DateWords* months) {
+  LanguageFinder f{text, tokens, words, months, lexical::LowerTokens(text, tokens), {}, {}};
+  for (std::size_t i = 0; i < tokens.size();) {
+    std::size_t used = f.at(i);
+    i += used ? used : 1;
+  }
+  // "dal 20 al 25 per cento", "20 tot 25 procent": the first number of a range
+  // is what the second is.
+  std::string buf;
+  for (std::size_t k = 0; k + 1 < f.out.size(); ++k) {
+    Amount& first = f.out[k];
+    const Amount& second = f.out[k + 1];
+    if (first.kind != AmountKind::kCount || !first.unit.empty() ||
+        second.kind == AmountKind::kCount || first.object_end != first.object_begin ||
+        second.begin <= first.end) {
+      continue;
+    }
+    std::string_view between = text.substr(first.end, second.begin - first.end);
+    while (!between.empty() && between.front() == ' ') between.remove_prefix(1);
+    while (!between.empty() && between.back() == ' ') between.remove_suffix(1);
+    if (words.ranges.contains(lexical::lower(between, buf))) {
+      first.kind = second.kind;
+      first.unit = second.unit;
+    }
+  }
+  return std::move(f.out);
+}
 
 std::vector<Amount> find_amounts(std::string_view text, const std::vector<core::Token>& tokens) {
   Finder f{text, tokens, lexical::LowerTokens(text, tokens), {}};
@@ -329,10 +668,28 @@ std::vector<Amount> find_amounts(std::string_view text, const std::vector<core::
   return std::move(f.out);
 }
 
+AmountsStage::AmountsStage(std::size_t max_items)
+    : max_items_(max_items),
+      words_("amounts.tsv",
+             [](std::string_view, std::string_view file) { return AmountWords(file); }),
+      dates_("dates.tsv", [](std::string_view, std::string_view file) { return DateWords(file); }) {
+}
+
 core::Status AmountsStage::process(core::Article& article, core::Scratch&) const {
   if (!article.segmented) return core::Status::skipped("needs the segment stage");
-  if (!english_or_unknown(article)) return core::Status::skipped(not_english_reason(article));
-  auto amounts = find_amounts(article.text, article.tokens);
+  std::vector<Amount> amounts;
+  if (english_or_unknown(article)) {
+    amounts = find_amounts(article.text, article.tokens);
+  } else {
+    const std::string_view language = core::content_language(article);
+    const AmountWords* words = words_.find(language);
+    if (words == nullptr) return core::Status::skipped(not_english_reason(article));
+    amounts = find_amounts(article.text, article.tokens, *words, dates_.find(language));
+  }
+  if (amounts.size() > max_items_) {
+    article.note_truncated("amounts", amounts.size() - max_items_);
+    amounts.resize(max_items_);
+  }
   static constexpr std::array<std::string_view, 3> kKinds = {"count", "money", "percent"};
   std::string_view text = article.text;
   std::string& out = article.add_enrichment("amounts").json;

@@ -1,11 +1,14 @@
 // amounts: numbers with what they count, money and percentages.
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "common/languages.h"
+#include "dates/dates.h"
 #include "wirefeed/core/stage.h"
 
 namespace wirefeed::stages {
@@ -30,12 +33,39 @@ struct Amount {
 // ordinals and model numbers are not amounts.
 std::vector<Amount> find_amounts(std::string_view text, const std::vector<core::Token>& tokens);
 
+// The amount words of one language other than English, from
+// data/lang/<code>/amounts.tsv (format in data/lang/es/amounts.tsv). Phrases of
+// two words ("por ciento", "mil millones") are keyed "first second".
+// Immutable once parsed.
+struct AmountWords {
+  explicit AmountWords(std::string_view file);  // throws std::runtime_error on a bad line
+  bool decimal_comma = true;                    // "1,5" and "2.500"
+  std::map<std::string, double, std::less<>> scales, vague, numbers;
+  std::map<std::string, std::string, std::less<>> currencies;
+  // range: the word of "20 al 25 por ciento" (the first number takes the second's unit).
+  std::map<std::string, bool, std::less<>> percent, points, links, approx, stop, ranges;
+};
+
+// Amounts in a language with AmountWords: "2.500", "1,5 millones de euros",
+// "23 miliardi di dollari", "3 procent", "43.000 viviendas". `months` (may be
+// null) tells a day of a month ("14 de marzo") from a count.
+std::vector<Amount> find_amounts(std::string_view text, const std::vector<core::Token>& tokens,
+                                 const AmountWords& words, const DateWords* months);
+
 // Adds `amounts` [{text, begin, end, kind, value, unit, approximate, object,
-// object_begin, object_end}]. English only.
+// object_begin, object_end}]. English, and the languages with
+// data/lang/<code>/amounts.tsv; others are skipped. At most `max_items`
+// amounts are kept (the first ones), the rest noted as truncated.
 class AmountsStage final : public core::Stage {
  public:
+  explicit AmountsStage(std::size_t max_items = 1000);
   std::string_view name() const override { return "amounts"; }
   core::Status process(core::Article& article, core::Scratch& scratch) const override;
+
+ private:
+  std::size_t max_items_;
+  lexical::PerLanguage<AmountWords> words_;
+  lexical::PerLanguage<DateWords> dates_;
 };
 
 }  // namespace wirefeed::stages

@@ -160,7 +160,8 @@ bool is_stopword(std::string_view w) {
   return kSet.contains(w);
 }
 
-std::optional<Dateline> find_dateline(std::string_view text) {
+std::optional<Dateline> find_dateline(std::string_view text,
+                                      const std::function<int(std::string_view)>* language_month) {
   Dateline d;
   std::size_t i = 0;
   auto skip_spaces = [&] {
@@ -182,6 +183,37 @@ std::optional<Dateline> find_dateline(std::string_view text) {
   d.place = text.substr(0, place_end);
   i = place_end;
   skip_spaces();
+  // Another language: optional ", Day [link] Month [link] [Year]".
+  if (language_month != nullptr && i < text.size() && text[i] == ',') {
+    ++i;
+    skip_spaces();
+    for (int words = 0; words < 6 && i < text.size() && text[i] != '(' && text[i] != '-' &&
+                        static_cast<unsigned char>(text[i]) != 0xE2;
+         ++words) {
+      std::size_t word_end = text.find_first_of(" ,", i);
+      if (word_end == std::string_view::npos) return std::nullopt;
+      std::string_view w = text.substr(i, word_end - i);
+      int number = 0;
+      bool digits = !w.empty() && w.size() <= 4;
+      for (char c : w) {
+        digits = digits && is_digit(c);
+        if (digits) number = number * 10 + (c - '0');
+      }
+      if (digits && w.size() <= 2 && number >= 1 && number <= 31 && d.day == 0) {
+        d.day = number;
+      } else if (digits && w.size() == 4 && d.month != 0) {
+        d.year = number;
+      } else if (int month = (*language_month)(w); month != 0 && d.day != 0) {
+        d.month = month;
+      } else if (w.size() > 3 || w.empty() || is_upper(w[0]) || d.day == 0) {
+        return std::nullopt;  // not a date: a sentence after a comma
+      }
+      i = word_end;
+      if (i < text.size() && text[i] == ',') ++i;
+      skip_spaces();
+    }
+    if (d.month == 0) return std::nullopt;
+  }
   // Optional ", Month Day[, Year]".
   if (i < text.size() && text[i] == ',') {
     ++i;

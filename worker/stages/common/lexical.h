@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -82,7 +83,12 @@ struct Dateline {
   int day = 0;
   int year = 0;  // 0 when absent
 };
-std::optional<Dateline> find_dateline(std::string_view text);
+// `language_month` (may be null) reads the dateline's date in another language,
+// day first: "MADRID, 14 mar (EFE) -", "ROMA, 6 ott -", "MADRID, 14 de marzo de
+// 2024 -": it returns 1..12 for a month word of that language, 0 otherwise.
+// Short lower-case words between day, month and year ("de") are skipped.
+std::optional<Dateline> find_dateline(
+    std::string_view text, const std::function<int(std::string_view)>* language_month = nullptr);
 
 // Bylines and photo credits: a sentence that is "By Jane Doe", "Photo: ...",
 // "(AP Photo/...)", "Image copyright ...", "Getty Images", "Reporting by ...".

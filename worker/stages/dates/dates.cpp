@@ -1,8 +1,11 @@
 #include "dates/dates.h"
 
 #include <array>
+#include <charconv>
 #include <cstdio>
 #include <cstdlib>
+#include <functional>
+#include <stdexcept>
 
 #include "common/lexical.h"
 #include "language/language.h"
@@ -309,7 +312,333 @@ struct Scanner {
   }
 };
 
+// The scanner for a language with DateWords. Its own patterns, not the English
+// ones: day before month, links ("de", "del"), modifiers on either side.
+struct LanguageScanner {
+  std::string_view text;
+  const std::vector<core::Token>& tokens;
+  std::optional<std::int32_t> pub;
+  const DateWords& words;
+  lexical::LowerTokens lower;
+  std::vector<DateMention> out;
+
+  std::string_view word(std::size_t i) const {
+    return i < tokens.size() ? token_text(text, tokens[i]) : std::string_view();
+  }
+  std::string_view low(std::size_t i) const {
+    return i < tokens.size() ? lower[i] : std::string_view();
+  }
+  template <class Map>
+  static auto lookup(const Map& map, std::string_view key) -> const typename Map::mapped_type* {
+    auto it = map.find(key);
+    return it == map.end() ? nullptr : &it->second;
+  }
+  int month(std::size_t i) const {
+    const int* m = lookup(words.months, low(i));
+    return m ? *m : 0;
+  }
+  int weekday_at(std::size_t i) const {
+    std::string_view l = low(i);
+    if (const int* w = lookup(words.weekdays, l)) return *w;
+    for (const std::string& suffix : words.weekday_suffixes) {
+      if (l.size() > suffix.size() && l.ends_with(suffix)) {
+        if (const int* w = lookup(words.weekdays, l.substr(0, l.size() - suffix.size()))) return *w;
+      }
+    }
+    return -1;
+  }
+  // A count in digits or words: "3", "tres".
+  std::optional<int> count(std::size_t i) const {
+    if (auto n = small_int(word(i), 1, 999)) return n;
+    if (const int* n = lookup(words.numbers, low(i))) return *n;
+    return std::nullopt;
+  }
+  // "l'anno" -> "anno": an elided article or preposition in front.
+  static std::string_view elided(std::string_view l) {
+    std::size_t apostrophe = l.find('\'');
+    if (apostrophe != std::string_view::npos && apostrophe + 1 < l.size() && apostrophe <= 5) {
+      return l.substr(apostrophe + 1);
+    }
+    if (std::size_t curly = l.find("\xE2\x80\x99"); curly != std::string_view::npos && curly <= 5) {
+      return l.substr(curly + 3);
+    }
+    return l;
+  }
+  bool is_link(std::size_t i) const { return lookup(words.links, low(i)) != nullptr; }
+  const int* modifier(std::size_t i) const { return lookup(words.modifiers, low(i)); }
+  std::string_view before_word(std::size_t i) const {
+    return i > 0 ? low(i - 1) : std::string_view();
+  }
+
+  void add(std::size_t first, std::size_t last, bool relative, Granularity g,
+           std::optional<std::int32_t> day) {
+    DateMention m;
+    m.begin = tokens[first].begin;
+    m.end = tokens[last].end;
+    m.relative = relative;
+    m.granularity = g;
+    m.day = day;
+    out.push_back(m);
+  }
+
+  // The period `step` units from the publication day's.
+  std::optional<std::int32_t> shifted(Granularity g, int step) const {
+    if (!pub) return std::nullopt;
+    switch (g) {
+      case Granularity::kDay:
+        return *pub + step;
+      case Granularity::kWeek:
+        return monday_of(*pub) + 7 * step;
+      case Granularity::kMonth:
+        return add_months(first_of_month(*pub), step);
+      case Granularity::kYear:
+        return days(civil_from_days(*pub).year + step, 1, 1);
+    }
+    return std::nullopt;
+  }
+
+  // A weekday with a modifier step (-1 last, +1 next, 0 nearest).
+  std::optional<std::int32_t> weekday_day(int wd, int step) const {
+    if (!pub) return std::nullopt;
+    int delta = wd - weekday(*pub);
+    if (step < 0) {
+      if (delta >= 0) delta -= 7;
+    } else if (step > 0) {
+      if (delta <= 0) delta += 7;
+    } else {
+      if (delta > 3) delta -= 7;
+      if (delta < -3) delta += 7;
+    }
+    return *pub + delta;
+  }
+
+  // "14/03/2024", "14-03-2024", "14.03.2024" in the language's order.
+  bool numeric_date(std::size_t i) {
+    std::string_view w = word(i);
+    if (w.size() < 8 || w.size() > 10) return false;
+    char sep = 0;
+    int parts[3] = {0, 0, 0};
+    std::size_t digits[3] = {0, 0, 0};
+    int k = 0;
+    for (char c : w) {
+      if (c >= '0' && c <= '9') {
+        parts[k] = parts[k] * 10 + (c - '0');
+        ++digits[k];
+      } else if ((c == '/' || c == '-' || c == '.') && (sep == 0 || sep == c) && k < 2) {
+        sep = c;
+        ++k;
+      } else {
+        return false;
+      }
+    }
+    if (k != 2 || digits[2] != 4 || digits[0] > 2 || digits[1] > 2) return false;
+    int d = words.day_first ? parts[0] : parts[1];
+    int m = words.day_first ? parts[1] : parts[0];
+    if (!valid_date(parts[2], m, d)) return false;
+    add(i, i, false, Granularity::kDay, days(parts[2], m, d));
+    return true;
+  }
+
+  std::size_t at(std::size_t i) {
+    std::string_view w = word(i);
+    std::string_view l = low(i);
+    if (w.size() == 10 && w[4] == '-' && w[7] == '-') {
+      if (auto ms = core::parse_timestamp_ms(w)) {
+        add(i, i, false, Granularity::kDay, static_cast<std::int32_t>(*ms / 86'400'000));
+        return 1;
+      }
+    }
+    if (numeric_date(i)) return 1;
+    // Day [link] Month [link] [Year]: "14 de marzo de 2024", "14 maart 2024".
+    if (auto d = small_int(elided(w), 1, 31)) {
+      std::size_t m = is_link(i + 1) ? i + 2 : i + 1;
+      int mo = month(m);
+      if (mo == 0 && m == i + 1) {
+        const int* short_month = lookup(words.short_months, low(m));
+        mo = short_month ? *short_month : 0;
+      }
+      if (mo) {
+        std::size_t last = m;
+        int year = 0;
+        std::size_t y = is_link(m + 1) ? m + 2 : m + 1;
+        if (y < tokens.size() && word(y) == ",") ++y;
+        if (auto yy = year_number(word(y))) {
+          year = *yy;
+          last = y;
+        }
+        add(i, last, year == 0, Granularity::kDay, month_day(year, mo, *d, pub));
+        return last - i + 1;
+      }
+    }
+    // Month [link] Year: "marzo de 2024", "maart 2024"; a bare month after a
+    // "before" word: "en octubre".
+    if (int mo = month(i)) {
+      std::size_t y = is_link(i + 1) ? i + 2 : i + 1;
+      if (auto year = year_number(word(y))) {
+        add(i, y, false, Granularity::kMonth, days(*year, mo, 1));
+        return y - i + 1;
+      }
+      // "mayo"/"mei"/"marzo" as common words are rare; a capitalized month is a
+      // name in these languages, so keep only the lower-case form or a preposition.
+      const int* mod = modifier(i + 1);
+      const int* mod_before = i > 0 ? modifier(i - 1) : nullptr;
+      if (lookup(words.before, before_word(i)) || mod || mod_before) {
+        std::optional<std::int32_t> first;
+        int step = mod ? *mod : mod_before ? *mod_before : 0;
+        if (pub) {
+          std::int32_t current = first_of_month(*pub);
+          Civil c = civil_from_days(*pub);
+          int diff = mo - static_cast<int>(c.month);
+          if (step < 0) {
+            if (diff >= 0) diff -= 12;
+          } else if (step > 0) {
+            if (diff <= 0) diff += 12;
+          } else if (diff > 6) {
+            diff -= 12;
+          } else if (diff < -6) {
+            diff += 12;
+          }
+          first = add_months(current, diff);
+        }
+        add(mod_before ? i - 1 : i, mod ? i + 1 : i, true, Granularity::kMonth, first);
+        return mod ? 2 : 1;
+      }
+    }
+    // Weekdays, with a modifier before or after: "el pasado martes", "martedì scorso".
+    if (int wd = weekday_at(i); wd >= 0) {
+      // "martes, 14 de marzo": the weekday is part of the absolute date.
+      std::size_t next = word(i + 1) == "," ? i + 2 : i + 1;
+      if (small_int(word(next), 1, 31) && (month(next + 1) || month(next + 2))) return 1;
+      const int* mod_after = modifier(i + 1);
+      const int* mod_before = i > 0 ? modifier(i - 1) : nullptr;
+      int step = mod_after ? *mod_after : mod_before ? *mod_before : 0;
+      add(mod_before && !mod_after ? i - 1 : i, mod_after ? i + 1 : i, true, Granularity::kDay,
+          weekday_day(wd, step));
+      return mod_after ? 2 : 1;
+    }
+    // ayer, hoy, gisteren.
+    if (const int* offset = lookup(words.day_offsets, l)) {
+      add(i, i, true, Granularity::kDay, shifted(Granularity::kDay, *offset));
+      return 1;
+    }
+    // Unit with a modifier: "la semana pasada", "vorige week", "la scorsa settimana".
+    if (const Granularity* g = lookup(words.units, elided(l)); g && *g != Granularity::kDay) {
+      // "quest'anno": the modifier elided onto the unit.
+      if (std::string_view rest = elided(l); rest.size() < l.size()) {
+        if (const int* mod = lookup(words.modifiers, l.substr(0, l.size() - rest.size()))) {
+          add(i, i, true, *g, shifted(*g, *mod));
+          return 1;
+        }
+      }
+      if (const int* mod = modifier(i + 1)) {
+        add(i, i + 1, true, *g, shifted(*g, *mod));
+        return 2;
+      }
+      if (const int* mod = i > 0 ? modifier(i - 1) : nullptr) {
+        add(i - 1, i, true, *g, shifted(*g, *mod));
+        return 1;
+      }
+    }
+    // "hace N días" / "N giorni fa" / "N dagen geleden".
+    {
+      std::size_t n_at = lookup(words.ago_before, l) ? i + 1 : i;
+      std::optional<int> n = count(n_at);
+      if (n) {
+        const Granularity* g = lookup(words.units, low(n_at + 1));
+        bool ago = n_at == i + 1 || lookup(words.ago_after, low(n_at + 2)) != nullptr;
+        if (g && ago) {
+          std::size_t last = n_at == i + 1 ? n_at + 1 : n_at + 2;
+          add(i, last, true, *g, shifted(*g, -*n));
+          return last - i + 1;
+        }
+      }
+    }
+    // "en 2019", "nel 2019".
+    if (auto year = year_number(w)) {
+      // "en 2019", "en el 2006", "entre el 2009 y el 2011".
+      bool article = i > 0 && lookup(words.articles, low(i - 1));
+      if (lookup(words.before, before_word(i)) ||
+          (article && i > 1 && lookup(words.before, low(i - 2)))) {
+        add(i, i, false, Granularity::kYear, days(*year, 1, 1));
+        return 1;
+      }
+    }
+    return 0;
+  }
+};
+
 }  // namespace
+
+DateWords::DateWords(std::string_view file) {
+  lexical::for_each_tsv_line(file, [&](const std::vector<std::string_view>& f) {
+    const auto fail = [&] {
+      throw std::runtime_error("dates.tsv: bad line starting '" + std::string(f[0]) + "'");
+    };
+    if (f[0] == "numeric") {
+      if (f.size() < 2 || (f[1] != "day_first" && f[1] != "month_first")) fail();
+      day_first = f[1] == "day_first";
+      return;
+    }
+    if (f.size() < 2 || f[1].empty()) fail();
+    std::string key(f[1]);
+    const auto number = [&]() {
+      if (f.size() < 3) fail();
+      int v = 0;
+      auto [ptr, ec] = std::from_chars(f[2].data() + (f[2].starts_with('+') ? 1 : 0),
+                                       f[2].data() + f[2].size(), v);
+      if (ec != std::errc() || ptr != f[2].data() + f[2].size()) fail();
+      return v;
+    };
+    if (f[0] == "month") {
+      months.emplace(key, number());
+    } else if (f[0] == "number") {
+      numbers.emplace(key, number());
+    } else if (f[0] == "article") {
+      articles.emplace(key, true);
+    } else if (f[0] == "weekday_suffix") {
+      weekday_suffixes.push_back(key);
+    } else if (f[0] == "short_month") {
+      short_months.emplace(key, number());
+    } else if (f[0] == "weekday") {
+      weekdays.emplace(key, number());
+    } else if (f[0] == "day") {
+      day_offsets.emplace(key, number());
+    } else if (f[0] == "modifier") {
+      modifiers.emplace(key, number());
+    } else if (f[0] == "unit") {
+      if (f.size() < 3) fail();
+      Granularity g = f[2] == "day"     ? Granularity::kDay
+                      : f[2] == "week"  ? Granularity::kWeek
+                      : f[2] == "month" ? Granularity::kMonth
+                      : f[2] == "year"  ? Granularity::kYear
+                                        : (fail(), Granularity::kDay);
+      units.emplace(key, g);
+    } else if (f[0] == "before") {
+      before.emplace(key, true);
+    } else if (f[0] == "link") {
+      links.emplace(key, true);
+    } else if (f[0] == "ago_before") {
+      ago_before.emplace(key, true);
+    } else if (f[0] == "ago_after") {
+      ago_after.emplace(key, true);
+    } else {
+      fail();
+    }
+  });
+}
+
+int DateWords::month_in_dateline(std::string_view word) const {
+  std::string buf;
+  std::string_view l = lexical::lower(word, buf);
+  for (const auto* map : {&months, &short_months}) {
+    if (auto it = map->find(l); it != map->end()) return it->second;
+  }
+  if (l.ends_with('.')) {
+    l.remove_suffix(1);
+    if (auto it = short_months.find(l); it != short_months.end()) return it->second;
+  }
+  return 0;
+}
 
 std::string iso_date(std::int32_t day, Granularity g) {
   char buf[32];  // room for any int year the format could print
@@ -354,9 +683,35 @@ std::vector<DateMention> find_date_mentions(std::string_view text,
   return std::move(s.out);
 }
 
+std::vector<DateMention> find_date_mentions(std::string_view text,
+                                            const std::vector<core::Token>& tokens,
+                                            std::optional<std::int32_t> publication_day,
+                                            const DateWords& words) {
+  LanguageScanner s{text, tokens, publication_day, words, lexical::LowerTokens(text, tokens), {}};
+  for (std::size_t i = 0; i < tokens.size();) {
+    std::size_t used = s.at(i);
+    i += used ? used : 1;
+  }
+  return std::move(s.out);
+}
+
+DatesStage::DatesStage(std::size_t max_items)
+    : max_items_(max_items),
+      words_("dates.tsv", [](std::string_view, std::string_view file) { return DateWords(file); }) {
+}
+
 core::Status DatesStage::process(core::Article& article, core::Scratch&) const {
   if (!article.segmented) return core::Status::skipped("needs the segment stage");
-  if (!english_or_unknown(article)) return core::Status::skipped(not_english_reason(article));
+  const DateWords* words = nullptr;
+  if (!english_or_unknown(article)) {
+    words = words_.find(core::content_language(article));
+    if (words == nullptr) return core::Status::skipped(not_english_reason(article));
+  }
+  const auto find = [&](std::string_view text, const std::vector<core::Token>& tokens,
+                        std::optional<std::int32_t> pub) {
+    return words ? find_date_mentions(text, tokens, pub, *words)
+                 : find_date_mentions(text, tokens, pub);
+  };
 
   std::optional<std::int64_t> published_ms;
   std::string_view source;
@@ -369,21 +724,27 @@ core::Status DatesStage::process(core::Article& article, core::Scratch&) const {
     std::string_view text = article.text;
     std::string_view first_line = text.substr(0, text.find('\n'));
     // "WASHINGTON, Dec. 29, 2021 (Reuters) -"
-    if (auto d = lexical::find_dateline(first_line); d && d->year && d->month) {
+    const std::function<int(std::string_view)> language_month = [words](std::string_view w) {
+      return words->month_in_dateline(w);
+    };
+    if (auto d = lexical::find_dateline(first_line, words ? &language_month : nullptr);
+        d && d->year && d->month) {
       if (valid_date(d->year, d->month, d->day)) {
         published_ms = std::int64_t{days(d->year, d->month, d->day)} * 86'400'000;
         source = "dateline";
       }
-    } else if (first_line.size() < 60) {
-      // "Friday, January 4, 2019" on a line of its own.
+    } else if (first_line.size() < 60 || words) {
+      // "Friday, January 4, 2019" on a line of its own; in another language also
+      // a dateline's date: "MADRID, 14 de marzo de 2024 (EFE) -".
+      if (words) first_line = first_line.substr(0, std::min<std::size_t>(first_line.size(), 60));
       std::vector<core::Token> line_tokens;
       for (const auto& t : article.tokens) {
         if (t.end > first_line.size()) break;
         line_tokens.push_back(t);
       }
-      auto found = find_date_mentions(text, line_tokens, std::nullopt);
-      if (found.size() == 1 && !found[0].relative && found[0].granularity == Granularity::kDay &&
-          found[0].day) {
+      auto found = find(text, line_tokens, std::nullopt);
+      if ((found.size() == 1 || (words && !found.empty())) && !found[0].relative &&
+          found[0].granularity == Granularity::kDay && found[0].day) {
         published_ms = std::int64_t{*found[0].day} * 86'400'000;
         source = "dateline";
       }
@@ -404,7 +765,11 @@ core::Status DatesStage::process(core::Article& article, core::Scratch&) const {
       article.publication_day = *pub;
     }
   }
-  auto mentions = find_date_mentions(article.text, article.tokens, pub);
+  auto mentions = find(article.text, article.tokens, pub);
+  if (mentions.size() > max_items_) {
+    article.note_truncated("dates", mentions.size() - max_items_);
+    mentions.resize(max_items_);
+  }
 
   std::string& out = article.add_enrichment("dates").json;
   using namespace core::json;
