@@ -143,9 +143,16 @@ topics: {input: a, output: b, dlq: c}
 metrics: {enabled: false}
 log: {level: debug, format: json}
 )");
+  // SIGTERM once the worker says it started (loading the models takes a while
+  // on a loaded machine: no fixed delay) and a second of its client logs, then
+  // every line it wrote.
+  const std::string log = temp_path("secret.log");
   std::string out;
-  run_shell("WIREFEED_KAFKA_COMMON_SASL_PASSWORD=s3cr3t-Pa55 timeout -s TERM 3 " + kBin +
-                " run --config " + path + " 2>&1",
+  run_shell("WIREFEED_KAFKA_COMMON_SASL_PASSWORD=s3cr3t-Pa55 " + kBin + " run --config " + path +
+                " >" + log +
+                " 2>&1 & pid=$!; for i in $(seq 1200); do grep -q '\"worker started' " + log +
+                " && break; kill -0 $pid 2>/dev/null || break; sleep 0.1; done; " +
+                "sleep 1; kill -TERM $pid 2>/dev/null; wait $pid; cat " + log,
             &out);
   EXPECT_NE(out.find(R"("msg":"worker started")"), std::string::npos) << out;
   EXPECT_NE(out.find(R"("msg":"worker stopped")"), std::string::npos) << out;
