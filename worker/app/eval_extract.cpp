@@ -350,6 +350,18 @@ int score_trafilatura_eval(const std::string& dir, bool verbose, std::vector<Pag
                   p.title_n ? (p.title_ok ? "ok" : "miss") : "-",
                   p.author_n ? (p.author_ok ? "ok" : "miss") : "-",
                   p.date_n ? (p.date_ok ? "ok" : "miss") : "-");
+      // What a miss found, against what the page's fields say.
+      if (p.title_n && !p.title_ok) {
+        std::printf("  title: got '%s', want '%s'\n", x.title.c_str(), e.title.c_str());
+      }
+      if (p.author_n && !p.author_ok) {
+        std::string authors;
+        for (const std::string& a : x.authors) authors += (authors.empty() ? "" : "; ") + a;
+        std::printf("  author: got '%s', want '%s'\n", authors.c_str(), e.author.c_str());
+      }
+      if (p.date_n && !p.date_ok) {
+        std::printf("  date: got '%s', want '%s'\n", x.published.c_str(), e.date.c_str());
+      }
     }
   }
   return 0;

@@ -165,3 +165,51 @@ TEST(Html, records_without_html_skip_the_stage) {
 }
 
 }  // namespace wirefeed::stages
+
+namespace wirefeed::stages {
+
+TEST(Html, the_title_loses_the_site_name) {
+  const auto title = [](const std::string& head, const std::string& body = "") {
+    return extract_html("<html><head>" + head + "</head><body>" + body +
+                        "<p>Some article text that is long enough to count.</p></body></html>")
+        .title;
+  };
+  // The part that is the page's <h1>.
+  EXPECT_EQ(title("<title>Club News - River road closes after flood - Sport</title>",
+                  "<h1>River road closes after flood</h1>"),
+            "River road closes after flood");
+  // Without an <h1>: the parts that are not og:site_name, else the longest.
+  EXPECT_EQ(title("<meta property=\"og:site_name\" content=\"Daily Example\">"
+                  "<title>Flood closes the river road | Daily Example</title>"),
+            "Flood closes the river road");
+  EXPECT_EQ(title("<title>Warum die Brücke gesperrt bleibt \xe2\x80\x93 Helge.at</title>"),
+            "Warum die Brücke gesperrt bleibt");
+  // No separator with spaces around it: the title stays whole.
+  EXPECT_EQ(title("<title>Rinderleber-Geschnetzeltes mit Apfel</title>"),
+            "Rinderleber-Geschnetzeltes mit Apfel");
+  // No <title>: the <h1>.
+  EXPECT_EQ(title("", "<h1>Only a heading</h1>"), "Only a heading");
+}
+
+TEST(Html, a_byline_on_the_page_names_the_author_when_the_metadata_does_not) {
+  const auto authors = [](const std::string& head, const std::string& body) {
+    return extract_html("<html><head>" + head + "</head><body>" + body +
+                        "<p>Some article text that is long enough to count.</p></body></html>")
+        .authors;
+  };
+  using V = std::vector<std::string>;
+  EXPECT_EQ(authors("", "<span class=\"byline\">Posted on May 2, 2020 by Ana Ruiz</span>"),
+            V{"Ana Ruiz"});
+  EXPECT_EQ(authors("", "<div class=\"entry-author\">Veröffentlicht von Chris Jung | Mai</div>"),
+            V{"Chris Jung"});
+  EXPECT_EQ(authors("", "<p><span itemprop=\"author\">Anna Kubišta</span></p>"), V{"Anna Kubišta"});
+  // The metadata's author wins; a comment form's name field is no byline.
+  EXPECT_EQ(authors("<meta name=\"author\" content=\"Meta Name\">",
+                    "<span class=\"author\">Page Name</span>"),
+            V{"Meta Name"});
+  EXPECT_EQ(authors("", "<form><label class=\"comment-author\">Name (required)</label></form>"),
+            V{});
+  EXPECT_EQ(authors("", "<div class=\"author-bio\">" + std::string(200, 'x') + "</div>"), V{});
+}
+
+}  // namespace wirefeed::stages

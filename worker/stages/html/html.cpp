@@ -770,17 +770,62 @@ void read_json_ld(std::string_view json, HtmlExtraction& x, std::string& body) {
   }
 }
 
+// A byline on the page itself, for pages whose metadata names no author: the
+// first element marked itemprop="author" or with "author" or "byline" in its
+// class or id, its text without a leading "By"/"Von"/"Par"/"Por"/"Di"/"Door"
+// and cut at a " | " or " · " (a date or section usually follows).
+std::string byline_of(const GumboNode* n) {
+  const auto marked = [](std::string_view v) {
+    const std::string l = lower_copy(v);
+    return l.find("author") != std::string::npos || l.find("byline") != std::string::npos;
+  };
+  if (!iequals(attr_sv(n, "itemprop"), "author") && !marked(attr_sv(n, "class")) &&
+      !marked(attr_sv(n, "id"))) {
+    return {};
+  }
+  std::string t = text_of(n);
+  for (std::string_view cut : {" | ", " \u00b7 ", " \u2022 ", " \u00bb "}) {
+    if (auto at = t.find(cut); at != std::string::npos) t.resize(at);
+  }
+  // The name follows the last "by"-word ("Posted on May 2, 2020 by Ana Ruiz",
+  // "Veröffentlicht von Chris Jung", "Auteur: Anna Kubišta").
+  const std::string lower = " " + lower_copy(t);
+  std::size_t name_at = 0;
+  for (std::string_view by : {" by ", " von ", " vom ", " par ", " por ", " di ", " door ",
+                              " autor: ", " auteur: ", " author: "}) {
+    if (auto at = lower.rfind(by); at != std::string::npos) {
+      name_at = std::max(name_at, at + by.size() - 1);  // `lower` has one more char
+    }
+  }
+  t.erase(0, std::min(name_at, t.size()));
+  // A name, not a paragraph about the author, a comment count or a lone "By".
+  if (t.size() < 2 || t.size() > 60 || t.find("comment") != std::string::npos || iequals(t, "by") ||
+      iequals(t, "von") || iequals(t, "par")) {
+    return {};
+  }
+  return t;
+}
+
 void read_metadata(const GumboNode* n, HtmlExtraction& x, std::string& json_ld_body,
-                   bool& have_time, int depth = 0) {
+                   bool& have_time, std::string& first_h1, std::string& byline, int depth = 0) {
   if (depth > kMaxDepth) return;
   if (n->type != GUMBO_NODE_ELEMENT) return;
   GumboTag tag = n->v.element.tag;
+  // Not the page itself, and not a comment form's "Name" field.
+  if (byline.empty() && tag != GUMBO_TAG_META && tag != GUMBO_TAG_LINK && tag != GUMBO_TAG_BODY &&
+      tag != GUMBO_TAG_HTML && tag != GUMBO_TAG_FORM && tag != GUMBO_TAG_LABEL &&
+      tag != GUMBO_TAG_INPUT && tag != GUMBO_TAG_TEXTAREA) {
+    byline = byline_of(n);
+  }
   switch (tag) {
     case GUMBO_TAG_HTML:
       if (const char* lang = attr(n, "lang")) x.language = lang;
       break;
     case GUMBO_TAG_TITLE:
       if (x.title.empty()) x.title = text_of(n);
+      break;
+    case GUMBO_TAG_H1:
+      if (first_h1.empty()) first_h1 = text_of(n);
       break;
     case GUMBO_TAG_META: {
       std::string key = lower_copy(attr_sv(n, "property"));
@@ -841,9 +886,77 @@ void read_metadata(const GumboNode* n, HtmlExtraction& x, std::string& json_ld_b
   }
   const GumboVector& kids = n->v.element.children;
   for (unsigned i = 0; i < kids.length; ++i) {
-    read_metadata(static_cast<const GumboNode*>(kids.data[i]), x, json_ld_body, have_time,
-                  depth + 1);
+    read_metadata(static_cast<const GumboNode*>(kids.data[i]), x, json_ld_body, have_time, first_h1,
+                  byline, depth + 1);
   }
+}
+
+// Lower-cased ASCII letters and digits and every non-ASCII byte; other runs
+// (punctuation, spaces) become one space. Compares titles, headings and names.
+std::string folded(std::string_view text) {
+  std::string out;
+  bool gap = false;
+  for (unsigned char c : text) {
+    if (std::isalnum(c) || c >= 0x80) {
+      if (gap && !out.empty()) out += ' ';
+      gap = false;
+      out += static_cast<char>(std::tolower(c));
+    } else {
+      gap = true;
+    }
+  }
+  return out;
+}
+
+// The article's headline from the page's title, which usually carries the
+// site's name too ("Headline | Site", "Site - Section - Headline"). The title
+// is cut at separators with a space on each side; a part that is the page's
+// first <h1> wins, then the parts that are not the site's name (og:site_name),
+// then the longest part. A title without separators is kept whole.
+std::string headline(const std::string& title, const std::string& h1, const std::string& site) {
+  static constexpr auto kSeparators = std::to_array<std::string_view>(
+      {" | ", " - ", " \u2013 ", " \u2014 ", " \u00bb ", " \u00ab ", " :: ", " // "});
+  if (title.empty()) return h1.size() <= 300 ? h1 : std::string();
+  std::vector<std::string_view> parts;
+  std::string_view used;  // the first separator found, to join what is kept
+  std::string_view rest = title;
+  while (!rest.empty()) {
+    std::size_t cut = std::string_view::npos, width = 0;
+    for (std::string_view sep : kSeparators) {
+      std::size_t at = rest.find(sep);
+      if (at < cut) cut = at, width = sep.size(), used = used.empty() ? sep : used;
+    }
+    parts.push_back(rest.substr(0, cut));
+    if (cut == std::string_view::npos) break;
+    rest.remove_prefix(cut + width);
+  }
+  std::erase_if(parts, [](std::string_view p) { return folded(p).empty(); });
+  if (parts.size() < 2) return title;
+  const std::string fh = folded(h1);
+  if (!fh.empty()) {
+    for (std::string_view p : parts) {
+      if (folded(p) == fh) return std::string(p);
+    }
+  }
+  const std::string fs = folded(site);
+  if (!fs.empty()) {
+    std::string kept;
+    std::size_t dropped = 0;
+    for (std::string_view p : parts) {
+      if (folded(p) == fs) {
+        ++dropped;
+      } else {
+        if (!kept.empty()) kept += used;
+        kept += p;
+      }
+    }
+    if (dropped > 0 && !kept.empty()) return kept;
+  }
+  std::string_view longest;
+  for (std::string_view p : parts) {
+    if (p.size() > longest.size()) longest = p;
+  }
+  return std::string(longest);
 }
 
 const GumboNode* find_body(const GumboNode* root) {
@@ -866,7 +979,10 @@ HtmlExtraction extract_html(std::string_view html) {
   GumboOutput* out = gumbo_parse_with_options(&options, stripped.data(), stripped.size());
   std::string json_ld_body;
   bool have_time = false;
-  read_metadata(out->root, x, json_ld_body, have_time);
+  std::string first_h1, byline;
+  read_metadata(out->root, x, json_ld_body, have_time, first_h1, byline);
+  if (x.authors.empty() && !byline.empty()) add_author(x, byline);
+  x.title = headline(x.title, first_h1, x.site_name);
   Extractor extractor(find_body(out->root));
   std::string dom = extractor.extract();
   gumbo_destroy_output(&options, out);
