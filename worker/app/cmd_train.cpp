@@ -44,6 +44,7 @@ options:
   --l2 X                L2 regularization (default: 1e-5)
   --buckets N           hash buckets, a power of two (default: 262144)
   --no-bigrams          unigrams only
+  --no-idf              no inverse-document-frequency weighting of the buckets
   --weight-bits 8|16    weight quantization in the file (default: 16)
   --threshold X         multi-label decision threshold (default: 0.5)
   --folds K             K-fold cross-validation instead: prints accuracy,
@@ -125,6 +126,8 @@ int train_topics(Args args) {
       }
     } else if (a == "--no-bigrams") {
       o.bigrams = false;
+    } else if (a == "--no-idf") {
+      o.idf = false;
     } else if (a == "--weight-bits") {
       o.weight_bits = static_cast<std::uint32_t>(parse_count("train topics", a, args.value(a), 8));
       if (o.weight_bits != 8 && o.weight_bits != 16) {

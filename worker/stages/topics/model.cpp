@@ -107,7 +107,7 @@ class Reader {
 }  // namespace
 
 float featurize(const std::vector<std::string_view>& parts, std::uint32_t buckets, bool bigrams,
-                FeatureScratch& scratch) {
+                FeatureScratch& scratch, const std::vector<float>& idf) {
   const std::uint32_t mask = buckets - 1;
   auto& hashes = scratch.hashes;
   hashes.clear();
@@ -154,7 +154,8 @@ float featurize(const std::vector<std::string_view>& parts, std::uint32_t bucket
   for (std::size_t i = 0; i < hashes.size();) {
     std::size_t j = i + 1;
     while (j < hashes.size() && hashes[j] == hashes[i]) ++j;
-    const float v = 1.0f + std::log(static_cast<float>(j - i));
+    float v = 1.0f + std::log(static_cast<float>(j - i));
+    if (!idf.empty()) v *= idf[hashes[i]];
     features.push_back({hashes[i], v});
     sum_sq += static_cast<double>(v) * v;
     i = j;
@@ -164,7 +165,8 @@ float featurize(const std::vector<std::string_view>& parts, std::uint32_t bucket
 
 std::string write_model(const ModelParams& m) {
   const std::size_t n = m.labels.size();
-  if (m.bias.size() != n || m.weights.size() != static_cast<std::size_t>(m.buckets) * n) {
+  if (m.bias.size() != n || m.weights.size() != static_cast<std::size_t>(m.buckets) * n ||
+      (!m.idf.empty() && m.idf.size() != m.buckets)) {
     throw std::logic_error("write_model: weights do not match buckets x labels");
   }
   std::string out(kMagic, sizeof kMagic);
@@ -183,6 +185,7 @@ std::string write_model(const ModelParams& m) {
   put_u32(out, m.buckets);
   put_u32(out, m.bigrams ? 1 : 0);
   put_u32(out, m.weight_bits);
+  put_u32(out, m.idf.empty() ? 0 : 1);
   put_f32(out, m.threshold);
   put_u32(out, m.epochs);
   put_f32(out, m.learning_rate);
@@ -198,6 +201,7 @@ std::string write_model(const ModelParams& m) {
   for (auto& s : scale) s = s > 0 ? s / qmax : 1.0f;
   for (float b : m.bias) put_f32(out, b);
   for (float s : scale) put_f32(out, s);
+  for (float f : m.idf) put_f32(out, f);
   out.reserve(out.size() + m.weights.size() * (m.weight_bits / 8) + 8);
   for (std::size_t i = 0; i < m.weights.size(); ++i) {
     const long q = std::lround(m.weights[i] / scale[i % n]);
@@ -245,6 +249,7 @@ Model::Model(std::string_view bytes, std::string_view source) {
   buckets_ = r.u32();
   bigrams_ = r.u32() != 0;
   weight_bits_ = r.u32();
+  const bool has_idf = r.u32() != 0;
   threshold_ = r.f32();
   r.u32();  // epochs, learning rate, l2, seed: how it was trained
   r.f32();
@@ -257,9 +262,10 @@ Model::Model(std::string_view bytes, std::string_view source) {
     r.fail("corrupt (weight bits " + std::to_string(weight_bits_) + ")");
   }
   const std::size_t cells = static_cast<std::size_t>(buckets_) * n;
-  r.need(8 * n + cells * (weight_bits_ / 8) + 8);
+  const std::size_t idf_bytes = has_idf ? 4 * static_cast<std::size_t>(buckets_) : 0;
+  r.need(8 * n + idf_bytes + cells * (weight_bits_ / 8) + 8);
   // The checksum covers everything before it; check it before trusting the weights.
-  const std::size_t body_end = r.pos() + 8 * n + cells * (weight_bits_ / 8);
+  const std::size_t body_end = r.pos() + 8 * n + idf_bytes + cells * (weight_bits_ / 8);
   if (bytes.size() != body_end + 8) {
     r.fail("corrupt (" + std::to_string(bytes.size() - body_end - 8) + " bytes after the weights)");
   }
@@ -272,6 +278,10 @@ Model::Model(std::string_view bytes, std::string_view source) {
   scale_.resize(n);
   for (auto& b : bias_) b = r.f32();
   for (auto& s : scale_) s = r.f32();
+  if (has_idf) {
+    idf_.resize(buckets_);
+    for (auto& f : idf_) f = r.f32();
+  }
   std::string_view w = r.take(cells * (weight_bits_ / 8));
   if (weight_bits_ == 8) {
     w8_.resize(cells);
@@ -294,7 +304,7 @@ bool Model::supports(std::string_view language) const {
 void Model::score(const std::vector<std::string_view>& parts, FeatureScratch& scratch,
                   std::vector<float>& scores) const {
   const std::size_t n = labels_.size();
-  const float inv_norm = featurize(parts, buckets_, bigrams_, scratch);
+  const float inv_norm = featurize(parts, buckets_, bigrams_, scratch, idf_);
   scores.assign(n, 0.0f);
   float* acc = scores.data();
   if (weight_bits_ == 8) {

@@ -2,7 +2,9 @@
 //
 // Features are lower-cased word unigrams and word bigrams, each hashed (XXH3)
 // into one of `buckets` buckets; a feature's value is 1 + ln(count), and the
-// article's vector is L2-normalized. A model is a dense [buckets x labels]
+// article's vector is L2-normalized. A model may weight each bucket by its
+// inverse document frequency (ln((N + 1) / (df + 1)) + 1 over the training
+// records) before the normalization. A model is a dense [buckets x labels]
 // weight matrix (quantized to int8 or int16 with one scale per label) plus a
 // bias per label. Single-label models score with a softmax, multi-label models
 // with one sigmoid per label (one-vs-rest).
@@ -13,10 +15,12 @@
 //   str name, str version       (str: u32 byte length, then the bytes)
 //   u32 n, n x str              languages (ISO 639-1)
 //   u32 n, n x (str key, str code, str label)   labels
-//   u32 multi_label, u32 buckets (a power of two), u32 bigrams, u32 weight bits (8|16)
+//   u32 multi_label, u32 buckets (a power of two), u32 bigrams, u32 weight bits (8|16),
+//   u32 idf (0|1)
 //   f32 threshold               a multi-label model's decision threshold
 //   u32 epochs, f32 learning rate, f32 l2, u64 seed   how it was trained (information)
 //   f32 bias[n], f32 scale[n]
+//   f32 idf[buckets]            only if idf: each bucket's feature-value factor
 //   weights[buckets * n]        int8 or int16, bucket-major: w[b * n + label]
 //   u64 XXH64 (seed 0) of every byte before it
 #pragma once
@@ -59,8 +63,9 @@ struct FeatureScratch {
 // Each part (title, body, ...) is tokenized on its own: no bigram spans two.
 // Words are runs of ASCII letters and digits and of non-ASCII bytes other than
 // U+2000..U+206F punctuation (curly quotes, dashes); A-Z fold to a-z.
+// `idf`, when not empty, has one factor per bucket that multiplies its value.
 float featurize(const std::vector<std::string_view>& parts, std::uint32_t buckets, bool bigrams,
-                FeatureScratch& scratch);
+                FeatureScratch& scratch, const std::vector<float>& idf = {});
 
 // Float weights while training; the file stores them quantized.
 struct ModelParams {
@@ -73,6 +78,7 @@ struct ModelParams {
   bool bigrams = true;
   std::uint32_t weight_bits = 16;
   float threshold = 0.5f;
+  std::vector<float> idf;  // [buckets] or empty
   std::uint32_t epochs = 0;
   float learning_rate = 0;
   float l2 = 0;
@@ -118,7 +124,7 @@ class Model {
   bool bigrams_ = true;
   std::uint32_t weight_bits_ = 16;
   float threshold_ = 0.5f;
-  std::vector<float> bias_, scale_;
+  std::vector<float> bias_, scale_, idf_;
   std::vector<std::int8_t> w8_;
   std::vector<std::int16_t> w16_;
 };

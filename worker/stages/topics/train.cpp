@@ -162,10 +162,22 @@ ModelParams train(const std::vector<Record>& records, const TrainOptions& o,
   std::vector<Example> examples;
   examples.reserve(order.size());
   FeatureScratch scratch;
+  if (o.idf) {
+    std::vector<std::uint32_t> df(o.buckets, 0);
+    for (std::size_t i : order) {
+      featurize(views(records[i]), o.buckets, o.bigrams, scratch);
+      for (const Feature& f : scratch.features) ++df[f.bucket];
+    }
+    m.idf.resize(o.buckets);
+    const double docs = static_cast<double>(order.size());
+    for (std::size_t b = 0; b < o.buckets; ++b) {
+      m.idf[b] = static_cast<float>(std::log((docs + 1) / (df[b] + 1.0)) + 1.0);
+    }
+  }
   for (std::size_t i : order) {
     const Record& r = records[i];
     Example e;
-    const float inv = featurize(views(r), o.buckets, o.bigrams, scratch);
+    const float inv = featurize(views(r), o.buckets, o.bigrams, scratch, m.idf);
     e.features = scratch.features;
     for (auto& f : e.features) f.value *= inv;
     for (const auto& l : r.labels) {

@@ -45,6 +45,7 @@ struct TrainOptions {
   bool multi_label = false;
   std::uint32_t buckets = 1u << 18;
   bool bigrams = true;
+  bool idf = true;  // weight buckets by inverse document frequency
   std::uint32_t weight_bits = 16;
   std::uint32_t epochs = 10;
   float learning_rate = 0.5f;
