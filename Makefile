@@ -168,7 +168,7 @@ ner-models: build
 TOPICS_IPTC := --labels-field category --label-map tools/topics/iptc-top.tsv --name iptc-top \
   --model-version 1 --no-bigrams --lr 16 --l2 1e-7 --epochs 20
 TOPICS_REUTERS := --labels-field topics --multi-label --name reuters21578 --model-version 1 \
-  --buckets 65536 --lr 1 --l2 1e-6 --epochs 20
+  --buckets 65536 --weight-bits 8 --no-bigrams --lr 4 --l2 1e-7 --epochs 20 --threshold 0.3
 topic-models: build
 	@test -f $(SHARED_DATA)/bbc/train.jsonl -a -d $(SHARED_DATA)/reuters21578 || { echo "make topic-models needs $(SHARED_DATA)/bbc/train.jsonl and $(SHARED_DATA)/reuters21578 (the evaluation data, not in a clone)"; exit 2; }
 	tools/topics/reuters_to_jsonl.py --reuters $(SHARED_DATA)/reuters21578 --out $(BUILD_DIR)/topics-data

@@ -21,7 +21,7 @@ ATTR = re.compile(r'(\w+)="([^"]*)"')
 
 
 def element(text, tag):
-    m = re.search(r"<%s>(.*?)</%s>" % (tag, tag), text, re.S)
+    m = re.search(r"<%s(?: [^>]*)?>(.*?)</%s>" % (tag, tag), text, re.S)
     return m.group(1) if m else None
 
 

@@ -116,6 +116,18 @@ TEST(Topics, the_default_model_is_iptc_top_with_the_five_bbc_subjects) {
   EXPECT_FALSE(m.supports("es"));
 }
 
+TEST(Topics, reuters21578_is_multi_label_over_the_90_modapte_categories) {
+  const topics::Model m = topics::load_model("reuters21578");
+  EXPECT_TRUE(m.multi_label());
+  EXPECT_EQ(m.labels().size(), 90u);
+  EXPECT_EQ(topics::shipped_models(), (std::vector<std::string>{"iptc-top", "reuters21578"}));
+  // MEANTIME: Ford's job cuts and plant closings.
+  Outcome r = run(sample("meantime-en-gm-31706"), {{"model", "reuters21578"}, {"min_score", "0"}});
+  ASSERT_TRUE(r.result.ok());
+  EXPECT_EQ(count_topics(r.article), 3u);
+  EXPECT_EQ(enrichment(r.article, "topics_model"), R"({"name":"reuters21578","version":"1"})");
+}
+
 TEST(Topics, gold_subjects_of_committed_cc_by_articles) {
   // Wikinews: a Speaker elected, a Conservative leader elected; a marathon.
   EXPECT_EQ(top_code(run(sample("wikinews-en-b815ca1248d4")).article), "medtop:11000000");
