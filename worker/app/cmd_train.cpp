@@ -47,6 +47,8 @@ options:
   --no-idf              no inverse-document-frequency weighting of the buckets
   --weight-bits 8|16    weight quantization in the file (default: 16)
   --threshold X         multi-label decision threshold (default: 0.5)
+  --average N           average the weights of the last N epochs' ends (default:
+                        0, the last weights)
   --folds K             K-fold cross-validation instead: prints accuracy,
                         micro/macro F1 per fold, mean +- standard deviation and
                         the summed confusion matrix; writes nothing
@@ -133,6 +135,9 @@ int train_topics(Args args) {
       if (o.weight_bits != 8 && o.weight_bits != 16) {
         throw UsageError("train topics: --weight-bits is 8 or 16");
       }
+    } else if (a == "--average") {
+      o.average_epochs =
+          static_cast<std::uint32_t>(parse_count("train topics", a, args.value(a), 0));
     } else if (a == "--threshold") {
       o.threshold = static_cast<float>(parse_number(a, args.value(a)));
     } else if (a == "--folds") {

@@ -198,6 +198,12 @@ ModelParams train(const std::vector<Record>& records, const TrainOptions& o,
   std::vector<std::size_t> perm(examples.size());
   for (std::size_t i = 0; i < perm.size(); ++i) perm[i] = i;
   std::uint64_t t = 0;
+  const std::uint32_t averaged = std::min(o.average_epochs, o.epochs);
+  std::vector<float> sum_v, sum_bias;
+  if (averaged > 0) {
+    sum_v.assign(v.size(), 0.0f);
+    sum_bias.assign(n, 0.0f);
+  }
   for (std::uint32_t epoch = 0; epoch < o.epochs; ++epoch) {
     shuffle(perm, o.seed * 1000003ull + epoch);
     for (std::size_t idx : perm) {
@@ -233,6 +239,15 @@ ModelParams train(const std::vector<Record>& records, const TrainOptions& o,
       }
       for (std::size_t l = 0; l < n; ++l) bias[l] -= static_cast<float>(eta) * g[l];
     }
+    if (averaged > 0 && epoch + averaged >= o.epochs) {
+      for (std::size_t i = 0; i < v.size(); ++i) sum_v[i] += static_cast<float>(v[i] * scale);
+      for (std::size_t l = 0; l < n; ++l) sum_bias[l] += bias[l];
+    }
+  }
+  if (averaged > 0) {
+    for (std::size_t i = 0; i < v.size(); ++i) v[i] = sum_v[i] / static_cast<float>(averaged);
+    for (std::size_t l = 0; l < n; ++l) bias[l] = sum_bias[l] / static_cast<float>(averaged);
+    scale = 1.0;
   }
   for (auto& x : v) x = static_cast<float>(x * scale);
   m.weights = std::move(v);

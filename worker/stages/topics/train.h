@@ -51,6 +51,9 @@ struct TrainOptions {
   float learning_rate = 0.5f;
   float l2 = 1e-5f;
   float threshold = 0.5f;  // multi-label decision threshold
+  // Average the weights at the ends of the last `average_epochs` epochs (0:
+  // keep the last weights): snapshot averaging, a cheap Polyak average.
+  std::uint32_t average_epochs = 0;
   std::uint64_t seed = 1;
 };
 
