@@ -32,6 +32,20 @@ std::size_t non_ascii_separator(const unsigned char* p, std::size_t i, std::size
   return 0;
 }
 
+// 1 + ln(count) for the small counts nearly every feature has.
+struct LogTable {
+  float v[32];
+  LogTable() {
+    for (int i = 1; i < 32; ++i) v[i] = 1.0f + std::log(static_cast<float>(i));
+    v[0] = 0;
+  }
+};
+const LogTable kLog;
+
+float log_count(std::size_t count) {
+  return count < 32 ? kLog.v[count] : 1.0f + std::log(static_cast<float>(count));
+}
+
 std::uint64_t mix_bigram(std::uint64_t prev, std::uint64_t cur) {
   std::uint64_t z = prev * 0x9E3779B97F4A7C15ull ^ (cur + 0x632BE59BD9B4E019ull);
   z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
@@ -154,7 +168,7 @@ float featurize(const std::vector<std::string_view>& parts, std::uint32_t bucket
   for (std::size_t i = 0; i < hashes.size();) {
     std::size_t j = i + 1;
     while (j < hashes.size() && hashes[j] == hashes[i]) ++j;
-    float v = 1.0f + std::log(static_cast<float>(j - i));
+    float v = log_count(j - i);
     if (!idf.empty()) v *= idf[hashes[i]];
     features.push_back({hashes[i], v});
     sum_sq += static_cast<double>(v) * v;
