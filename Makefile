@@ -158,6 +158,31 @@ ner-models: build
 	  fi; \
 	done
 
+# Rebuilds the topics models (data/topics) from ../shared/data: iptc-top on
+# BBC News (category -> IPTC Media Topics, tools/topics/iptc-top.tsv) and
+# reuters21578 on the ModApte training split (tools/topics/reuters_to_jsonl.py
+# writes the JSONL under $(BUILD_DIR)/, never into the repository). Options were
+# chosen by 5-fold CV on the training data (TOPICS_CV=1 reruns it, writing
+# nothing). Deterministic: the same data give byte-identical models; commit them.
+.PHONY: topic-models
+TOPICS_IPTC := --labels-field category --label-map tools/topics/iptc-top.tsv --name iptc-top \
+  --model-version 1 --no-bigrams --lr 16 --l2 1e-7 --epochs 20
+TOPICS_REUTERS := --labels-field topics --multi-label --name reuters21578 --model-version 1 \
+  --buckets 65536 --weight-bits 8 --no-bigrams --lr 4 --l2 1e-7 --epochs 20 --threshold 0.3
+topic-models: build
+	@test -f $(SHARED_DATA)/bbc/train.jsonl -a -d $(SHARED_DATA)/reuters21578 || { echo "make topic-models needs $(SHARED_DATA)/bbc/train.jsonl and $(SHARED_DATA)/reuters21578 (the evaluation data, not in a clone)"; exit 2; }
+	tools/topics/reuters_to_jsonl.py --reuters $(SHARED_DATA)/reuters21578 --out $(BUILD_DIR)/topics-data
+	@if [ -n "$(TOPICS_CV)" ]; then \
+	  $(WIREFEED) train topics --input $(SHARED_DATA)/bbc/train.jsonl $(TOPICS_IPTC) --folds 5; \
+	  $(WIREFEED) train topics --input $(BUILD_DIR)/topics-data/train.jsonl $(TOPICS_REUTERS) --folds 5; \
+	else \
+	  $(WIREFEED) train topics --input $(SHARED_DATA)/bbc/train.jsonl $(TOPICS_IPTC) \
+	    --output data/topics/iptc-top.bin && \
+	  $(WIREFEED) train topics --input $(BUILD_DIR)/topics-data/train.jsonl $(TOPICS_REUTERS) \
+	    --output data/topics/reuters21578.bin; \
+	fi
+	$(call build_in,$(BUILD_DIR),-j$(JOBS))
+
 format:
 	git ls-files '*.cpp' '*.h' | xargs clang-format -i
 

@@ -112,6 +112,7 @@ long long parse_count(const std::string& command, const std::string& option,
 
 int cmd_redrive(Args args);
 int cmd_eval(Args args);
+int cmd_train(Args args);
 
 // The path this binary was started as (argv[0]), for commands the CLI suggests.
 std::string program_path();

@@ -15,6 +15,7 @@ constexpr const char* kUsage = R"(usage: wirefeed eval <evaluation> [options]
 evaluations:
   extract --dir DIR [--verbose]   main-text extraction of the html stage
   ner --conll FILE [--language xx]  named entities of the entities stage
+  topics --input FILE [--model M]   subjects of the topics stage (JSON Lines)
 
 Each evaluation takes --help.
 )";
@@ -30,7 +31,8 @@ int cmd_eval(Args args) {
   }
   if (what == "extract") return eval_extract(std::move(args));
   if (what == "ner") return eval_ner(std::move(args));
-  throw UsageError("eval: unknown evaluation '" + what + "' (known: extract, ner)");
+  if (what == "topics") return eval_topics(std::move(args));
+  throw UsageError("eval: unknown evaluation '" + what + "' (known: extract, ner, topics)");
 }
 
 }  // namespace wirefeed::app

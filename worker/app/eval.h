@@ -8,5 +8,6 @@ namespace wirefeed::app {
 
 int eval_extract(Args args);
 int eval_ner(Args args);
+int eval_topics(Args args);
 
 }  // namespace wirefeed::app

@@ -33,6 +33,8 @@ commands:
            an embedded Kafka cluster for other processes
   eval     extract --dir DIR [--verbose] | ner --conll FILE [--language xx]
            extraction and NER quality on the evaluation data (../shared/data)
+  train    topics --input FILE --output MODEL [--labels-field F] [--multi-label] [--folds K]
+           fit a topics model on your own labelled JSON Lines (train topics --help)
   version  print versions
 
 Each command takes --help.
@@ -73,6 +75,7 @@ int main(int argc, char** argv) {
   cli.add_args_command("redrive", "dead letters back to the input topic, selected by reason",
                        cmd_redrive);
   cli.add_args_command("eval", "extraction and NER quality on the evaluation data", cmd_eval);
+  cli.add_args_command("train", "fit a topics model on your own labelled JSON Lines", cmd_train);
   cli.add("version", "print versions", declare_version);
   return cli.run(static_cast<int>(args.size()), args.data());
 }

@@ -23,6 +23,7 @@
 #include "stats/stats.h"
 #include "summary/summary.h"
 #include "tone/tone.h"
+#include "topics/topics.h"
 #include "validate/validate.h"
 #include "wirefeed/core/version.h"
 
@@ -53,6 +54,19 @@ const std::vector<Entry>& entries() {
        plain<LanguageStage>()},
       {{"segment", "sentences and tokens with byte offsets", kCapText, kCapSegments},
        plain<SegmentStage>()},
+      {{"topics",
+        "subjects from a linear text classifier (IPTC Media Topics by default)",
+        kCapText,
+        0,
+        {{"model", OptionType::kText, "iptc-top",
+          "a shipped model (iptc-top, reuters21578) or a model file's path"},
+         {"top_k", OptionType::kCount, "3", "topics kept per article, the best first", 1, 1000},
+         {"min_score", OptionType::kNumber, "0.1", "the lowest score a topic is listed with", 0,
+          1}}},
+       [](const StageSettings& s) {
+         return std::make_unique<TopicsStage>(
+             s.text("model"), static_cast<std::size_t>(s.count("top_k")), s.number("min_score"));
+       }},
       {{"stats", "chars, words, sentences, paragraphs, reading time", kCapSegments},
        plain<StatsStage>()},
       {{"fingerprint", "exact hash of the clean text", kCapText}, plain<FingerprintStage>()},

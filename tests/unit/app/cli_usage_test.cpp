@@ -121,9 +121,10 @@ topics: {input: a, output: b, dlq: c}
   EXPECT_EQ(code, 0) << out;
   EXPECT_EQ(out.find("topsecret"), std::string::npos);
   EXPECT_NE(out.find("sasl.password: \"[redacted]\""), std::string::npos) << out;
-  EXPECT_NE(out.find("stages: [validate, html, normalize, language, segment, stats, fingerprint, "
-                     "simhash, dates, amounts, entities, quotes, keywords, tone, summary]"),
-            std::string::npos)
+  EXPECT_NE(
+      out.find("stages: [validate, html, normalize, language, segment, topics, stats, fingerprint, "
+               "simhash, dates, amounts, entities, quotes, keywords, tone, summary]"),
+      std::string::npos)
       << out;
   EXPECT_NE(out.find("# ok:"), std::string::npos);
 }

@@ -11,9 +11,9 @@ using testing::enrich;
 TEST(Registry, default_pipeline_is_decode_stages_encode) {
   auto p = build_pipeline(default_stage_names(), {});
   std::vector<std::string_view> expected = {
-      "decode", "validate",    "html",    "normalize", "language", "segment",
-      "stats",  "fingerprint", "simhash", "dates",     "amounts",  "entities",
-      "quotes", "keywords",    "tone",    "summary",   "encode"};
+      "decode",   "validate", "html",        "normalize", "language", "segment",
+      "topics",   "stats",    "fingerprint", "simhash",   "dates",    "amounts",
+      "entities", "quotes",   "keywords",    "tone",      "summary",  "encode"};
   EXPECT_EQ(p->stage_names(), expected);
 }
 
