@@ -13,6 +13,8 @@ whose English has at least one quote:
 - same speaker: of those whose English has an attributed quote, the share
   where the translation attributes a quote to the English article's main
   speaker (its most quoted one);
+- same (entity): the same, over the articles whose English main speaker is
+  an entity name (a wrong English speaker cannot be matched);
 - speaker recall / precision: the English quotes' speakers (a multiset per
   article) matched against the translation's.
 
@@ -80,8 +82,10 @@ def name_words(name):
     return {fold(w) for w in name.replace("-", " ").split() if len(w) >= 3 and w[0].isupper()}
 
 
-def speakers(record):
-    """The speaker of each quote (entity name where one matches), None if unknown."""
+def speakers(record, entity_only=False):
+    """The speaker of each quote (entity name where one matches), None if unknown.
+
+    With entity_only, a speaker no entity matches is None too."""
     names = [e["name"] for e in record.get("entities") or [] if e["type"] in ("PER", "ORG")]
     out = []
     for q in record.get("quotes") or []:
@@ -89,10 +93,10 @@ def speakers(record):
         if not s:
             out.append(None)
             continue
-        key = s
+        key = None if entity_only else s
         for n in names:
             if fold(s) in fold(n) or fold(n) in fold(s):
-                key = n if len(n) >= len(key) else key
+                key = n if key is None or len(n) >= len(key) else key
                 break
         out.append(key)
     return out
@@ -126,6 +130,13 @@ for r in wanted:
         t["attributed"] += 1
         hit = any(same(main, s) for s in mine)
         t["same_speaker"] += hit
+        # The same, counting only English speakers that are entity names (a
+        # wrong English speaker such as "Speaking to the public he" is left out).
+        named_entities = [s for s in speakers(enriched[r["translation_of"]], True) if s]
+        if named_entities:
+            main_entity = collections.Counter(named_entities).most_common(1)[0][0]
+            t["entity_attributed"] += 1
+            t["entity_same"] += any(same(main_entity, s) for s in mine)
     # Multiset matching of the speakers, quote by quote.
     left = [s for s in mine if s]
     matched = 0
@@ -144,12 +155,14 @@ for r in wanted:
 
 documents = sum(1 for r in wanted if r["language"] == "en")
 print(f"split {args.split}: {documents} English documents and their translations")
-print(f"{'lang':5} {'found':>7} {'same speaker':>12} {'spk recall':>10} {'spk prec':>8} "
-      f"{'en with':>7} {'attributed':>10}")
+print(f"{'lang':5} {'found':>7} {'same speaker':>12} {'same (entity)':>13} {'spk recall':>10} "
+      f"{'spk prec':>8} {'en with':>7} {'attributed':>10} {'entity':>6}")
 for lang, t in sorted(totals.items()):
     found = t["found"] / t["english_with"] if t["english_with"] else 1.0
     same_speaker = t["same_speaker"] / t["attributed"] if t["attributed"] else 1.0
     recall = t["matched"] / t["ref_speakers"] if t["ref_speakers"] else 1.0
     precision = t["matched"] / t["my_speakers"] if t["my_speakers"] else 1.0
-    print(f"{lang:5} {found:7.3f} {same_speaker:12.3f} {recall:10.3f} {precision:8.3f} "
-          f"{t['english_with']:7d} {t['attributed']:10d}")
+    same_entity = t["entity_same"] / t["entity_attributed"] if t["entity_attributed"] else 1.0
+    print(f"{lang:5} {found:7.3f} {same_speaker:12.3f} {same_entity:13.3f} {recall:10.3f} "
+          f"{precision:8.3f} {t['english_with']:7d} {t['attributed']:10d} "
+          f"{t['entity_attributed']:6d}")

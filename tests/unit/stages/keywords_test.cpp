@@ -71,9 +71,14 @@ TEST(Keywords, scores_ascend_and_output_is_deterministic) {
 TEST(Keywords, empty_and_non_english_texts) {
   core::Article empty;
   EXPECT_TRUE(phrases(empty).empty());
+  // French has no data/lang/fr/stopwords.txt: skipped, with the reason.
   auto e = testing::enrich(
-      R"({"body":"De beurs in Amsterdam sloot vandaag hoger na een week van verliezen."})");
+      R"({"body":"La Bourse de Paris a fini la séance en nette hausse aujourd'hui, après une )"
+      R"(semaine de pertes, portée par les valeurs bancaires et par le secteur automobile."})");
   EXPECT_TRUE(testing::enrichment(e.article, "keywords").empty());
+  bool skipped = false;
+  for (const auto& s : e.article.stages_skipped) skipped |= s.stage == "keywords";
+  EXPECT_TRUE(skipped);
 }
 
 }  // namespace wirefeed::stages

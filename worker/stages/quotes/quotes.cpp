@@ -398,23 +398,29 @@ struct Finder {
         --s;
       }
       if (s == b && s > from + 1 && word(s - 1) == ",") {
-        // "Scott Carson, presidente de Boeing, dijo que": the name before its
-        // apposition, else the apposition.
-        std::size_t a_end = s - 1, a_begin = a_end;
-        while (a_begin > from && word(a_begin - 1) != "," && !in(w.subject_break, a_begin - 1)) {
-          --a_begin;
-        }
-        if (a_begin < a_end) {
-          if (a_begin > from + 1 && word(a_begin - 1) == ",") {
-            std::size_t n_end = a_begin - 1, n_begin = n_end;
-            while (n_begin > from && word(n_begin - 1) != "," &&
-                   !in(w.subject_break, n_begin - 1)) {
-              --n_begin;
-            }
-            if (n_begin < n_end && resolve_name(n_begin, n_end - 1, q)) return true;
+        // "Scott Carson, presidente de Boeing, dijo que", "Whitey MacDonald,
+        // presidente di Local 1520, sindacato canadese, ha dichiarato": the
+        // first of up to three comma-separated phrases before the verb that is
+        // a name, else the nearest one.
+        std::array<std::pair<std::size_t, std::size_t>, 3> parts{};
+        std::size_t n_parts = 0;
+        std::size_t end = s - 1;  // the comma
+        while (n_parts < parts.size()) {
+          std::size_t begin = end;
+          while (begin > from && word(begin - 1) != "," && !in(w.subject_break, begin - 1)) {
+            --begin;
           }
+          if (begin == end) break;
+          parts[n_parts++] = {begin, end};
+          if (!(begin > from + 1 && word(begin - 1) == ",")) break;
+          end = begin - 1;
+        }
+        for (std::size_t p = n_parts; p-- > 1;) {
+          if (resolve_name(parts[p].first, parts[p].second - 1, q)) return true;
+        }
+        if (n_parts > 0) {
           Quote trial = q;
-          const Found found = resolve(a_begin, a_end - 1, trial);
+          const Found found = resolve(parts[0].first, parts[0].second - 1, trial);
           if (w.english || (found != Found::kNothing && found != Found::kBareDescription)) {
             q = std::move(trial);
             return true;
