@@ -40,9 +40,15 @@ struct Span {
 
 // An opening straight single quote starts a word after a space ('…'); an
 // apostrophe inside or after a word ("l'accordo", "Airbus'") is none.
+// Nor is the apostrophe of Dutch "'s" and "'t" ("auto 's", "'s avonds").
 bool single_opens(std::string_view text, std::size_t i) {
-  return (i == 0 || is_space(text[i - 1]) || text[i - 1] == '(') && i + 1 < text.size() &&
-         is_letter_byte(text[i + 1]);
+  if (!((i == 0 || is_space(text[i - 1]) || text[i - 1] == '(') && i + 1 < text.size() &&
+        is_letter_byte(text[i + 1]))) {
+    return false;
+  }
+  const bool clitic = (text[i + 1] == 's' || text[i + 1] == 't') &&
+                      (i + 2 >= text.size() || !is_letter_byte(text[i + 2]));
+  return !clitic;
 }
 bool single_closes(std::string_view text, std::size_t i) {
   return i > 0 && !is_space(text[i - 1]) && (i + 1 >= text.size() || !is_letter_byte(text[i + 1]));
@@ -327,6 +333,23 @@ struct Finder {
     return e;
   }
 
+  // The end of an "according to" source starting at token b: up to
+  // punctuation, or the end of the name it starts with ("Volgens Howard zal
+  // ...", "Según Jobs, ...").
+  std::size_t according_end(std::size_t b, std::size_t to) const {
+    std::size_t e = b;
+    if (!w.english && e < to && tokens[e].kind == TokenKind::kWord && capitalized(word(e))) {
+      while (e < to && tokens[e].kind == TokenKind::kWord &&
+             (capitalized(word(e)) ||
+              (in(w.particles, e) && e + 1 < to && capitalized(word(e + 1))))) {
+        ++e;
+      }
+      return e;
+    }
+    while (e < to && !is_punct(e)) ++e;
+    return e;
+  }
+
   // “…,” X said | “…,” said X | “…,” according to X  (tokens after the quote).
   bool after(std::size_t from, std::size_t to, Quote& q) const {
     std::size_t i = from;
@@ -337,8 +360,7 @@ struct Finder {
         continue;
       }
       if (std::size_t n = according_at(k, to)) {
-        std::size_t e = k + n;
-        while (e < to && !is_punct(e)) ++e;
+        const std::size_t e = according_end(k + n, to);
         if (e == k + n) return false;
         q.verb = according_text(k, n);
         resolve(k + n, e - 1, q);
@@ -382,8 +404,7 @@ struct Finder {
     for (std::size_t k = to; k-- > from;) {
       if (tokens[k].kind != TokenKind::kWord) continue;
       if (std::size_t n = according_at(k, to)) {
-        std::size_t e = k + n;
-        while (e < to && !is_punct(e)) ++e;
+        const std::size_t e = according_end(k + n, to);
         if (e == k + n) continue;
         q.verb = according_text(k, n);
         resolve(k + n, e - 1, q);
@@ -488,8 +509,18 @@ struct Finder {
       }
       if (!found && !quotes.empty()) {
         // A quote paragraph on its own goes on with the previous speaker.
+        // So does a quote that opens the sentence after an attributed quote
+        // ("“…,” said X. “…”").
         bool starts_paragraph = span.open == 0 || text[span.open - 1] == '\n';
-        if (starts_paragraph && !quotes.back().speaker.empty()) {
+        bool follows_quote = false;
+        if (!starts_paragraph && !quotes.back().verb.empty() && span.open > quotes.back().end &&
+            span.open - quotes.back().end < 240) {
+          std::size_t p = span.open;
+          while (p > quotes.back().end && is_space(text[p - 1])) --p;
+          follows_quote = p > quotes.back().end &&
+                          (text[p - 1] == '.' || text[p - 1] == '!' || text[p - 1] == '?');
+        }
+        if ((starts_paragraph || follows_quote) && !quotes.back().speaker.empty()) {
           q.speaker = quotes.back().speaker;
           q.mention_begin = q.mention_end = 0;
         }
