@@ -477,7 +477,10 @@ struct Finder {
   }
 
   void run() {
+    std::uint32_t previous_close = 0;  // one past the previous quote's closing mark
     for (const Span& span : quote_spans(text, w)) {
+      const std::uint32_t last_close = previous_close;
+      previous_close = span.close;
       std::size_t first_inside = token_at(span.begin), after_inside = token_at(span.end);
       std::size_t words = 0;
       for (std::size_t t = first_inside; t < after_inside; ++t) {
@@ -504,7 +507,11 @@ struct Finder {
         if (from < to) found = after(from, to, q);
       }
       if (!found && open_sentence) {
+        // Not into the previous quote of the same sentence ("“…” ha ribadito
+        // Merkle “…”"): its words are no speaker.
         std::size_t from = open_sentence->first_token, to = token_at(span.open);
+        if (!w.english && last_close > open_sentence->begin)
+          from = std::max(from, token_at(last_close));
         if (from < to) found = before(from, to, q);
       }
       if (!found && !quotes.empty()) {
