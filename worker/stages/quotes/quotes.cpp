@@ -317,6 +317,8 @@ struct Finder {
   // detto"), as [first, k]; first > k when token k is none.
   std::size_t verb_start(std::size_t from, std::size_t k) const {
     if (!in(w.verbs, k)) return k + 1;
+    // After an article it is a noun: "un comunicato", "el dicho".
+    if (k > from && (in(w.determiners, k - 1) || in(w.definites, k - 1))) return k + 1;
     std::size_t b = k;
     while (b > from && in(w.auxiliaries, b - 1)) --b;
     return b;
@@ -338,6 +340,14 @@ struct Finder {
   // ...", "Según Jobs, ...").
   std::size_t according_end(std::size_t b, std::size_t to) const {
     std::size_t e = b;
+    // A title or description before the name: "volgens analiste Maryann Keller".
+    if (!w.english) {
+      std::size_t n = b;
+      while (n < to && n < b + 4 && tokens[n].kind == TokenKind::kWord && !capitalized(word(n))) {
+        ++n;
+      }
+      if (n > b && n < to && tokens[n].kind == TokenKind::kWord && capitalized(word(n))) e = n;
+    }
     if (!w.english && e < to && tokens[e].kind == TokenKind::kWord && capitalized(word(e))) {
       while (e < to && tokens[e].kind == TokenKind::kWord &&
              (capitalized(word(e)) ||
@@ -463,6 +473,8 @@ struct Finder {
       std::size_t e = k + 1;
       while (e < to && !is_punct(e) && !in(w.subject_break, e)) ++e;
       if (e > k + 1 && resolve_name(k + 1, e - 1, q)) return true;
+      // "Art Levinson, presidente de Genentech y miembro de la junta, añade".
+      if (name_in_parts(from, b, q)) return true;
       if (w.pro_drop) {
         previous_speaker(q);
         return true;
@@ -472,6 +484,32 @@ struct Finder {
         return true;
       }
       return false;
+    }
+    // No verb, but a colon: "Charlie Smith, responsable de inversiones: “…”".
+    if (to > from + 1 && word(to - 1) == ":" && name_in_parts(from, to - 1, q)) {
+      return true;
+    }
+    return false;
+  }
+
+  // The leftmost of up to three comma-separated phrases in [from, end) that
+  // names someone, resolved into `q`.
+  bool name_in_parts(std::size_t from, std::size_t end, Quote& q) const {
+    std::array<std::pair<std::size_t, std::size_t>, 3> parts{};
+    std::size_t n_parts = 0;
+    if (end > from && word(end - 1) == ",") --end;
+    while (n_parts < parts.size() && end > from) {
+      std::size_t begin = end;
+      while (begin > from && word(begin - 1) != "," && word(begin - 1) != ";") --begin;
+      if (begin < end) parts[n_parts++] = {begin, end};
+      if (begin == from) break;
+      end = begin - 1;
+    }
+    for (std::size_t p = n_parts; p-- > 0;) {
+      if (parts[p].second - parts[p].first <= 6 &&
+          resolve_name(parts[p].first, parts[p].second - 1, q)) {
+        return true;
+      }
     }
     return false;
   }
