@@ -85,6 +85,8 @@ KeywordStopWords::KeywordStopWords(std::string_view stopwords, std::string_view 
   lexical::for_each_tsv_line(amounts, [&](const std::vector<std::string_view>& f) {
     if (f.size() >= 2 && (f[0] == "number" || f[0] == "scale")) words.emplace(f[1]);
   });
+  index_.reserve(words.size() * 2);
+  for (const std::string& w : words) index_.insert(w);
 }
 
 bool KeywordStopWords::verb_like(std::string_view word, std::string_view lower_word) const {
@@ -98,7 +100,7 @@ bool KeywordStopWords::verb_like(std::string_view word, std::string_view lower_w
 std::size_t KeywordStopWords::elision(std::string_view lower_word) const {
   const std::size_t at = lower_word.find('\'');
   if (at == std::string_view::npos || at == 0 || at > 5 || at + 2 >= lower_word.size()) return 0;
-  return words.contains(lower_word.substr(0, at + 1)) ? at + 1 : 0;
+  return contains(lower_word.substr(0, at + 1)) ? at + 1 : 0;
 }
 
 Stemmer::Stemmer(std::string_view code)
@@ -110,13 +112,35 @@ Stemmer::Stemmer(std::string_view code)
 
 Stemmer::~Stemmer() { sb_stemmer_delete(stemmer_); }
 
+std::string_view Stemmer::keep(std::string_view bytes) {
+  constexpr std::size_t kChunk = 1 << 16;
+  if (chunks_.empty() || chunk_used_ + bytes.size() > kChunk) {
+    chunks_.push_back(std::make_unique<char[]>(std::max(kChunk, bytes.size())));
+    chunk_used_ = 0;
+  }
+  char* at = chunks_.back().get() + chunk_used_;
+  std::copy(bytes.begin(), bytes.end(), at);
+  chunk_used_ += bytes.size();
+  return {at, bytes.size()};
+}
+
 std::string_view Stemmer::stem(std::string_view lower_word) {
+  if (auto it = cache_.find(lower_word); it != cache_.end()) return it->second;
   const sb_symbol* out =
       sb_stemmer_stem(stemmer_, reinterpret_cast<const sb_symbol*>(lower_word.data()),
                       static_cast<int>(lower_word.size()));
   if (out == nullptr) return lower_word;  // out of memory: the word itself
-  return {reinterpret_cast<const char*>(out),
-          static_cast<std::size_t>(sb_stemmer_length(stemmer_))};
+  const std::string_view stem(reinterpret_cast<const char*>(out),
+                              static_cast<std::size_t>(sb_stemmer_length(stemmer_)));
+  if (cache_.size() >= kMaxCached) {
+    cache_.clear();
+    chunks_.clear();
+    chunk_used_ = 0;
+  }
+  const std::string_view word = keep(lower_word);
+  const std::string_view kept = keep(stem);
+  cache_.emplace(word, kept);
+  return kept;
 }
 
 std::vector<Keyword> extract_keywords(std::string_view text, const std::vector<core::Token>& tokens,

@@ -5,6 +5,8 @@
 #include <set>
 #include <string>
 #include <string_view>
+#include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "common/languages.h"
@@ -37,15 +39,22 @@ struct Keyword {
 struct KeywordStopWords {
   // `stopwords`: one word a line, '#' comments; the other two may be empty.
   KeywordStopWords(std::string_view stopwords, std::string_view dates, std::string_view amounts);
+  KeywordStopWords(KeywordStopWords&&) = default;
+  KeywordStopWords(const KeywordStopWords&) = delete;  // index_ points into words
   std::set<std::string, std::less<>> words;
   // Lines "-<suffix>": a lower-case word ending so ends no key phrase (verb
   // forms: "entregó", "leverde"), like English -ed/-ing.
   std::vector<std::string> verb_suffixes;
-  bool contains(std::string_view lower_word) const { return words.contains(lower_word); }
+  bool contains(std::string_view lower_word) const { return index_.contains(lower_word); }
   bool verb_like(std::string_view word, std::string_view lower_word) const;
   // The length of an elided article or preposition at the word's start
   // ("dell'" in "dell'aeronautica", when "dell'" is a stop word); 0 if none.
   std::size_t elision(std::string_view lower_word) const;
+
+ private:
+  // A hash index of `words` (checked once per distinct word of every article;
+  // the set's nodes, and so the views, stay put when the set is moved).
+  std::unordered_set<std::string_view> index_;
 };
 
 // A Snowball stemmer (Debian's libstemmer) for one language, by ISO code
@@ -57,11 +66,20 @@ class Stemmer {
   ~Stemmer();
   Stemmer(const Stemmer&) = delete;
   Stemmer& operator=(const Stemmer&) = delete;
-  // The stem of a lower-case UTF-8 word; valid until the next call.
+  // The stem of a lower-case UTF-8 word; valid until a later call forgets the
+  // cache (at most kMaxCached words), so copy it before stemming more.
   std::string_view stem(std::string_view lower_word);
 
+  // Words whose stems are remembered (news repeats its vocabulary; Snowball
+  // costs more than a hash lookup); past it the memory starts over.
+  static constexpr std::size_t kMaxCached = 1 << 16;
+
  private:
+  std::string_view keep(std::string_view bytes);  // a copy in chunks_
   sb_stemmer* stemmer_;
+  std::unordered_map<std::string_view, std::string_view> cache_;  // views into chunks_
+  std::vector<std::unique_ptr<char[]>> chunks_;
+  std::size_t chunk_used_ = 0;
 };
 
 // English (built-in word lists, no stemming) when `stop` is null; otherwise the
