@@ -139,9 +139,7 @@ struct Finder {
   std::vector<Quote> quotes;
 
   std::string_view word(std::size_t i) const { return token_text(text, tokens[i]); }
-  bool in(const std::set<std::string, std::less<>>& set, std::size_t i) const {
-    return set.contains(lower[i]);
-  }
+  bool in(const WordSet& set, std::size_t i) const { return set.contains(lower[i]); }
 
   // First token at or after byte `offset`.
   std::size_t token_at(std::uint32_t offset) const {
@@ -609,19 +607,19 @@ QuoteWords::QuoteWords(std::string_view file, std::string_view stopword_file) {
       if (value != "yes" && value != "no") fail();
       pro_drop = value == "yes";
     } else {
-      static const std::map<std::string_view, std::set<std::string, std::less<>> QuoteWords::*>
-          kSets = {{"verb", &QuoteWords::verbs},
-                   {"auxiliary", &QuoteWords::auxiliaries},
-                   {"pronoun", &QuoteWords::pronouns},
-                   {"title", &QuoteWords::titles},
-                   {"particle", &QuoteWords::particles},
-                   {"determiner", &QuoteWords::determiners},
-                   {"definite", &QuoteWords::definites},
-                   {"preposition", &QuoteWords::prepositions},
-                   {"adverb", &QuoteWords::adverbs},
-                   {"not_subject", &QuoteWords::not_subject},
-                   {"subject_end", &QuoteWords::subject_end},
-                   {"subject_break", &QuoteWords::subject_break}};
+      static const std::map<std::string_view, WordSet QuoteWords::*> kSets = {
+          {"verb", &QuoteWords::verbs},
+          {"auxiliary", &QuoteWords::auxiliaries},
+          {"pronoun", &QuoteWords::pronouns},
+          {"title", &QuoteWords::titles},
+          {"particle", &QuoteWords::particles},
+          {"determiner", &QuoteWords::determiners},
+          {"definite", &QuoteWords::definites},
+          {"preposition", &QuoteWords::prepositions},
+          {"adverb", &QuoteWords::adverbs},
+          {"not_subject", &QuoteWords::not_subject},
+          {"subject_end", &QuoteWords::subject_end},
+          {"subject_break", &QuoteWords::subject_break}};
       auto it = kSets.find(f[0]);
       if (it == kSets.end()) fail();
       (this->*(it->second)).insert(value);
@@ -636,7 +634,8 @@ QuoteWords::QuoteWords(std::string_view file, std::string_view stopword_file) {
     std::string_view line = stopword_file.substr(pos, end - pos);
     pos = end + 1;
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    if (!line.empty() && line.front() != '#') stopwords.emplace(line);
+    if (!line.empty() && line.front() != '#' && line.front() != '-')
+      stopwords.insert(std::string(line));
   }
 }
 

@@ -5,6 +5,7 @@
 #include <set>
 #include <string>
 #include <string_view>
+#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -31,6 +32,26 @@ struct Quote {
 // in its header): quotation marks, reporting verbs, "according to" phrases,
 // pronouns, titles and the function words that bound a speaker phrase.
 // Immutable once parsed; all words lower case.
+// A set of words with a hash index for the per-token checks. Move-only: the
+// index views the set's strings, whose nodes stay put when the set is moved.
+class WordSet {
+ public:
+  WordSet() = default;
+  WordSet(WordSet&&) = default;
+  WordSet& operator=(WordSet&&) = default;
+  WordSet(const WordSet&) = delete;
+  void insert(std::string word) {
+    auto [it, added] = words_.insert(std::move(word));
+    if (added) index_.insert(*it);
+  }
+  bool contains(std::string_view word) const { return index_.contains(word); }
+  bool empty() const { return words_.empty(); }
+
+ private:
+  std::set<std::string, std::less<>> words_;
+  std::unordered_set<std::string_view> index_;
+};
+
 struct QuoteWords {
   // Throws std::runtime_error on a bad line. `stopwords` (may be empty): the
   // language's stopwords.txt, whose words never start a name ("El", "Il").
@@ -40,8 +61,8 @@ struct QuoteWords {
   };
   std::vector<Mark> marks;
   std::string mark_starts;  // first bytes of every mark, to stop at the next quote
-  std::set<std::string, std::less<>> verbs, auxiliaries, pronouns, titles, particles, determiners,
-      definites, prepositions, adverbs, not_subject, subject_end, subject_break, stopwords;
+  WordSet verbs, auxiliaries, pronouns, titles, particles, determiners, definites, prepositions,
+      adverbs, not_subject, subject_end, subject_break, stopwords;
   struct Phrase {
     std::string text;                // "according to"
     std::vector<std::string> words;  // {"according", "to"}
