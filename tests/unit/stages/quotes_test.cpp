@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "resources/resources.h"
 #include "segment/segment.h"
 #include "test_support.h"
 
@@ -112,6 +113,126 @@ TEST(Quotes, the_list_is_capped_at_max_items_and_the_cut_recorded) {
   ASSERT_TRUE(QuotesStage().process(b, scratch).ok());
   EXPECT_NE(testing::enrichment(b, "quotes").find("win them all"), std::string::npos);
   EXPECT_TRUE(b.truncations.empty());
+}
+
+namespace {
+// "quote start… | speaker | mention | verb" per quote of a committed MEANTIME
+// sample (CC BY 4.0, data/NOTICE), through the default pipeline.
+std::vector<std::string> sample_quotes(std::string_view id) {
+  for (const auto& line :
+       testing::read_lines(testing::source_path("data/samples/articles.jsonl"))) {
+    if (line.find("\"id\":\"" + std::string(id) + "\"") == std::string::npos) continue;
+    auto e = testing::enrich(line);
+    EXPECT_TRUE(e.result.ok());
+    std::vector<std::string> out;
+    std::string json = testing::enrichment(e.article, "quotes");
+    // One line per quote from the JSON: text start, speaker, mention, verb.
+    auto field = [&](std::size_t from, std::string_view key) {
+      std::size_t at = json.find("\"" + std::string(key) + "\":", from);
+      if (at == std::string::npos) return std::string();
+      at += key.size() + 3;
+      if (json.compare(at, 4, "null") == 0) return std::string();
+      std::size_t end = json.find('"', at + 1);
+      return json.substr(at + 1, end - at - 1);
+    };
+    for (std::size_t at = json.find("{\"text\":"); at != std::string::npos;
+         at = json.find("{\"text\":", at + 1)) {
+      std::string text = field(at, "text");
+      // 24 bytes, cut back to a whole UTF-8 character.
+      std::size_t cut = std::min<std::size_t>(text.size(), 24);
+      while (cut < text.size() && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+      out.push_back(text.substr(0, cut) + " | " + field(at, "speaker") + " | " +
+                    field(at, "speaker_mention") + " | " + field(at, "verb"));
+    }
+    return out;
+  }
+  ADD_FAILURE() << "no sample " << id;
+  return {};
+}
+}  // namespace
+
+// MEANTIME gm-125796 ("Chrysler files for bankruptcy; Fiat to take a stake"):
+// the same quotes and speakers in the English original and its translations.
+TEST(QuotesLanguages, spanish_gold_speakers_titles_and_a_subject_after_the_quote) {
+  auto q = sample_quotes("meantime-es-gm-125796");
+  ASSERT_EQ(q.size(), 6u);
+  EXPECT_EQ(q[2], "Es una colaboración que | Obama | el presidente americano Obama | dijo");
+  // "…", dice Merkle, "…": the second part goes on with Merkle.
+  EXPECT_EQ(q[4], "La historia nos muestra  | Merkle | Merkle | dice");
+  EXPECT_EQ(q[5], "a pesar de lo bien que l | Merkle | Merkle | dice");
+  // "…", ha dicho un alto cargo: the compound verb and a description.
+  EXPECT_EQ(q[0], "Esperamos que sea muy co | alto cargo | un alto cargo | ha dicho");
+}
+
+TEST(QuotesLanguages, italian_gold_compound_verbs_and_speakers) {
+  auto q = sample_quotes("meantime-it-gm-125796");
+  ASSERT_EQ(q.size(), 6u);
+  EXPECT_EQ(q[2],
+            "Si tratta di una partner | Obama | il presidente americano Obama | ha dichiarato");
+  EXPECT_EQ(q[4], "La storia insegna che le | Merkle | Merkle | ha ribadito");
+  // "Whitey MacDonald, presidente di Local 1520, sindacato canadese …, ha
+  // dichiarato:": the name before two appositions.
+  auto ford = sample_quotes("meantime-it-gm-31706");
+  ASSERT_GE(ford.size(), 3u);
+  EXPECT_EQ(ford[1],
+            "Qui c'è moltissima rabb | Whitey MacDonald | Whitey MacDonald | ha dichiarato");
+}
+
+TEST(QuotesLanguages, dutch_gold_speaker_after_the_verb_and_pronoun) {
+  auto q = sample_quotes("meantime-nl-gm-31706");
+  ASSERT_GE(q.size(), 2u);
+  EXPECT_EQ(q[1], "de fabriek in St. Thomas | DesRoiser | DesRoiser | zei");
+  // "…", zei hij: the previous speaker.
+  auto gm = sample_quotes("meantime-nl-gm-125796");
+  ASSERT_GE(gm.size(), 5u);
+  EXPECT_EQ(gm[4].substr(gm[4].find(" | ")), " | hooggeplaatste overheidsambtenaar | hij | zei");
+}
+
+TEST(QuotesLanguages, marks_verbs_and_pronouns_from_the_language_file) {
+  QuoteWords nl(resources::find("lang/nl/quotes.tsv"), resources::find("lang/nl/stopwords.txt"));
+  EXPECT_TRUE(nl.verbs.contains("aldus"));
+  EXPECT_TRUE(nl.pronouns.contains("hij"));
+  std::vector<core::Token> tokens;
+  std::vector<core::Sentence> sentences;
+  std::uint32_t paragraphs = 0;
+  // „…”, aldus X: low-high marks and a verb before the speaker.
+  const std::string text =
+      "\xE2\x80\x9E"
+      "De fabriek gaat dicht in maart,\xE2\x80\x9D aldus Jan de Vries. "
+      "'Er is geen andere keus meer,' zei hij.";
+  segment_text(text, tokens, sentences, paragraphs);
+  auto quotes = find_quotes(text, tokens, sentences, nl);
+  ASSERT_EQ(quotes.size(), 2u);
+  EXPECT_EQ(quotes[0].speaker, "Jan de Vries");
+  EXPECT_EQ(quotes[0].verb, "aldus");
+  EXPECT_EQ(quotes[1].speaker, "Jan de Vries");  // 'hij' refers back
+  // An apostrophe inside a word or Dutch 's is no quotation mark.
+  const std::string clitic = "De auto 's van Ford en Opel's fabriek draaien nog steeds door.";
+  segment_text(clitic, tokens, sentences, paragraphs);
+  EXPECT_TRUE(find_quotes(clitic, tokens, sentences, nl).empty());
+  EXPECT_THROW(QuoteWords("verb\tzei\n"), std::runtime_error);                // no mark
+  EXPECT_THROW(QuoteWords("mark\t\"\t\"\nnoun\tzei\n"), std::runtime_error);  // unknown kind
+}
+
+TEST(QuotesLanguages, spanish_subject_dropped_and_according_to) {
+  QuoteWords es(resources::find("lang/es/quotes.tsv"), resources::find("lang/es/stopwords.txt"));
+  std::vector<core::Token> tokens;
+  std::vector<core::Sentence> sentences;
+  std::uint32_t paragraphs = 0;
+  const std::string text =
+      "\xC2\xAB"
+      "Vamos a reconstruir el pueblo\xC2\xBB, dijo la alcaldesa Ana López. "
+      "\xC2\xAB"
+      "No hay otra salida posible\xC2\xBB, añadió. "
+      "Según Pedro Ruiz, \"la obra costará dos años\".";
+  segment_text(text, tokens, sentences, paragraphs);
+  auto quotes = find_quotes(text, tokens, sentences, es);
+  ASSERT_EQ(quotes.size(), 3u);
+  EXPECT_EQ(quotes[0].speaker, "Ana López");
+  EXPECT_EQ(quotes[1].speaker, "Ana López");  // "añadió": the subject is dropped
+  EXPECT_EQ(quotes[1].verb, "añadió");
+  EXPECT_EQ(quotes[2].speaker, "Pedro Ruiz");
+  EXPECT_EQ(quotes[2].verb, "según");
 }
 
 }  // namespace wirefeed::stages

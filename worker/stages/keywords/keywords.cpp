@@ -1,13 +1,18 @@
 #include "keywords/keywords.h"
 
+#include <libstemmer.h>
+
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <map>
+#include <stdexcept>
 #include <unordered_map>
 #include <unordered_set>
 
 #include "common/lexical.h"
 #include "language/language.h"
+#include "resources/resources.h"
 #include "wirefeed/core/json_writer.h"
 
 namespace wirefeed::stages {
@@ -52,42 +57,169 @@ bool acronym(std::string_view w) {
 
 }  // namespace
 
+KeywordStopWords::KeywordStopWords(std::string_view stopwords, std::string_view dates,
+                                   std::string_view amounts) {
+  for (std::size_t pos = 0; pos < stopwords.size();) {
+    std::size_t end = stopwords.find('\n', pos);
+    if (end == std::string_view::npos) end = stopwords.size();
+    std::string_view line = stopwords.substr(pos, end - pos);
+    pos = end + 1;
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    if (line.empty() || line.front() == '#') continue;
+    if (line.find_first_of(" \t") != std::string_view::npos) {
+      throw std::runtime_error("stopwords.txt: one word a line, not '" + std::string(line) + "'");
+    }
+    if (line.size() > 1 && line.front() == '-') {
+      verb_suffixes.emplace_back(line.substr(1));
+    } else {
+      words.emplace(line);
+    }
+  }
+  if (words.empty()) throw std::runtime_error("stopwords.txt: no words");
+  // Month, weekday and number words are no keywords either.
+  lexical::for_each_tsv_line(dates, [&](const std::vector<std::string_view>& f) {
+    if (f.size() >= 2 && (f[0] == "month" || f[0] == "short_month" || f[0] == "weekday")) {
+      words.emplace(f[1]);
+    }
+  });
+  lexical::for_each_tsv_line(amounts, [&](const std::vector<std::string_view>& f) {
+    if (f.size() >= 2 && (f[0] == "number" || f[0] == "scale")) words.emplace(f[1]);
+  });
+  index_.reserve(words.size() * 2);
+  for (const std::string& w : words) index_.insert(w);
+}
+
+bool KeywordStopWords::verb_like(std::string_view word, std::string_view lower_word) const {
+  if (word.empty() || (word[0] >= 'A' && word[0] <= 'Z')) return false;
+  for (const auto& suffix : verb_suffixes) {
+    if (lower_word.size() > suffix.size() + 2 && lower_word.ends_with(suffix)) return true;
+  }
+  return false;
+}
+
+std::size_t KeywordStopWords::elision(std::string_view lower_word) const {
+  const std::size_t at = lower_word.find('\'');
+  if (at == std::string_view::npos || at == 0 || at > 5 || at + 2 >= lower_word.size()) return 0;
+  return contains(lower_word.substr(0, at + 1)) ? at + 1 : 0;
+}
+
+Stemmer::Stemmer(std::string_view code)
+    : stemmer_(sb_stemmer_new(std::string(code).c_str(), "UTF_8")) {
+  if (stemmer_ == nullptr) {
+    throw std::runtime_error("libstemmer has no stemmer for '" + std::string(code) + "'");
+  }
+}
+
+Stemmer::~Stemmer() { sb_stemmer_delete(stemmer_); }
+
+std::string_view Stemmer::keep(std::string_view bytes) {
+  constexpr std::size_t kChunk = 1 << 16;
+  if (chunks_.empty() || chunk_used_ + bytes.size() > kChunk) {
+    chunks_.push_back(std::make_unique<char[]>(std::max(kChunk, bytes.size())));
+    chunk_used_ = 0;
+  }
+  char* at = chunks_.back().get() + chunk_used_;
+  std::copy(bytes.begin(), bytes.end(), at);
+  chunk_used_ += bytes.size();
+  return {at, bytes.size()};
+}
+
+std::string_view Stemmer::stem(std::string_view lower_word) {
+  if (auto it = cache_.find(lower_word); it != cache_.end()) return it->second;
+  const sb_symbol* out =
+      sb_stemmer_stem(stemmer_, reinterpret_cast<const sb_symbol*>(lower_word.data()),
+                      static_cast<int>(lower_word.size()));
+  if (out == nullptr) return lower_word;  // out of memory: the word itself
+  const std::string_view stem(reinterpret_cast<const char*>(out),
+                              static_cast<std::size_t>(sb_stemmer_length(stemmer_)));
+  if (cache_.size() >= kMaxCached) {
+    cache_.clear();
+    chunks_.clear();
+    chunk_used_ = 0;
+  }
+  const std::string_view word = keep(lower_word);
+  const std::string_view kept = keep(stem);
+  cache_.emplace(word, kept);
+  return kept;
+}
+
 std::vector<Keyword> extract_keywords(std::string_view text, const std::vector<core::Token>& tokens,
-                                      const std::vector<core::Sentence>& sentences,
-                                      std::size_t top) {
+                                      const std::vector<core::Sentence>& sentences, std::size_t top,
+                                      const KeywordStopWords* stop, Stemmer* stemmer,
+                                      std::string_view lower_text) {
   // Every word gets an id (lower-cased); candidates may be part of a keyword.
-  lexical::LowerTokens lower(text, tokens);
+  lexical::LowerTokens lower = lower_text.size() == text.size()
+                                   ? lexical::LowerTokens(lower_text, tokens, true)
+                                   : lexical::LowerTokens(text, tokens);
   constexpr std::uint32_t kNone = UINT32_MAX;
-  // Word -> id in an open-addressing table: one allocation, no nodes.
+  // Word -> id in open-addressing tables: one allocation each, no nodes. With
+  // a stemmer, a second table maps each distinct word's stem to its term id.
   std::size_t capacity = 64;
   while (capacity < tokens.size() * 2) capacity <<= 1;
-  std::vector<std::pair<std::string_view, std::uint32_t>> table(capacity, {{}, kNone});
-  auto intern = [&](std::string_view w, std::uint32_t next) {
+  using Table = std::vector<std::pair<std::string_view, std::uint32_t>>;
+  Table table(capacity, {{}, kNone});
+  Table stem_table(stemmer ? capacity : 0, {{}, kNone});
+  auto intern = [&](Table& t, std::string_view w, std::uint32_t next) {
     std::size_t h = std::hash<std::string_view>{}(w) & (capacity - 1);
-    while (table[h].second != kNone && table[h].first != w) h = (h + 1) & (capacity - 1);
-    if (table[h].second == kNone) table[h] = {w, next};
-    return table[h].second;
+    while (t[h].second != kNone && t[h].first != w) h = (h + 1) & (capacity - 1);
+    if (t[h].second == kNone) t[h] = {w, next};
+    return t[h].second;
   };
+  // The stems, in one buffer that never reallocates (a stem is never longer
+  // than its word, and each distinct word is stemmed once).
+  std::string stems;
+  if (stemmer) stems.reserve(text.size() + 1);
   std::vector<std::uint32_t> id_of(tokens.size(), kNone);
   std::vector<char> candidate(tokens.size(), 0);
-  std::vector<std::string_view> names;  // id -> lower-case word
+  std::vector<std::string_view> names;  // id -> lower-case word (the first with its stem)
   std::vector<char> content_word;       // id -> not a stop, number or generic word
+  std::vector<std::uint32_t> term_of;   // distinct word -> term id (with a stemmer)
+  // Bytes of an elided article before the word ("l'", "dell'"): not part of it.
+  std::vector<std::uint8_t> skip(stop ? tokens.size() : 0, 0);
   for (std::size_t i = 0; i < tokens.size(); ++i) {
     if (tokens[i].kind != TokenKind::kWord) continue;
     std::string_view l = lower[i];
-    std::uint32_t id = intern(l, static_cast<std::uint32_t>(names.size()));
-    if (id == names.size()) {
-      // Word lists are checked once per distinct word, not per token.
-      names.push_back(l);
-      content_word.push_back(l.size() > 1 && !lexical::is_stopword(l) && !lexical::number_word(l) &&
-                             !generic(l) && l != "'s" && l != "\xE2\x80\x99s");
+    if (stop) {
+      skip[i] = static_cast<std::uint8_t>(stop->elision(l));
+      l.remove_prefix(skip[i]);
+    }
+    std::uint32_t id;
+    if (stemmer == nullptr) {
+      id = intern(table, l, static_cast<std::uint32_t>(names.size()));
+      if (id == names.size()) {
+        // Word lists are checked once per distinct word, not per token.
+        names.push_back(l);
+        content_word.push_back(l.size() > 1 &&
+                               (stop ? !stop->contains(l)
+                                     : !lexical::is_stopword(l) && !lexical::number_word(l) &&
+                                           !generic(l) && l != "'s" && l != "\xE2\x80\x99s"));
+      }
+    } else {
+      const std::uint32_t word = intern(table, l, static_cast<std::uint32_t>(term_of.size()));
+      if (word == term_of.size()) {
+        std::string_view st = stemmer->stem(l);
+        if (stems.size() + st.size() > stems.capacity()) st = l;  // cannot happen; stay safe
+        const std::size_t at = stems.size();
+        stems.append(st);
+        st = std::string_view(stems).substr(at, st.size());
+        std::uint32_t term = intern(stem_table, st, static_cast<std::uint32_t>(names.size()));
+        if (term == names.size()) {
+          names.push_back(l);
+          content_word.push_back(0);
+        }
+        // A term is content when any of its words is ("aviones" though "avión"
+        // were a stop word).
+        content_word[term] |= l.size() > 1 && !stop->contains(l);
+        term_of.push_back(term);
+      }
+      id = term_of[word];
     }
     id_of[i] = id;
     if (!content_word[id]) continue;
     // Month and weekday names depend on the capital ("May" is a month, "may" a verb).
     std::string_view w = token_text(text, tokens[i]);
-    candidate[i] =
-        !(w[0] >= 'A' && w[0] <= 'Z') || (!lexical::month_of(w) && lexical::weekday_of(w) < 0);
+    candidate[i] = stop != nullptr || !(w[0] >= 'A' && w[0] <= 'Z') ||
+                   (!lexical::month_of(w) && lexical::weekday_of(w) < 0);
   }
 
   // One flat record per candidate occurrence, grouped by term with one sort:
@@ -218,7 +350,7 @@ std::vector<Keyword> extract_keywords(std::string_view text, const std::vector<c
     while (e < seen.size() && seen[e].key == seen[g].key) ++e;
     Phrase p;
     std::uint32_t i = seen[g].start, n = seen[g].size;
-    p.first_begin = tokens[i].begin;
+    p.first_begin = tokens[i].begin + (stop ? skip[i] : 0);
     p.first_end = tokens[i + n - 1].end;
     p.count = static_cast<std::uint32_t>(e - g);
     p.size = n;
@@ -231,7 +363,10 @@ std::vector<Keyword> extract_keywords(std::string_view text, const std::vector<c
   ranked.reserve(phrases.size());
   for (const auto& p : phrases) {
     std::string_view last = token_text(text, tokens[p.last_token]);
-    if (verb_like(last, names[p.words[p.size - 1]])) continue;
+    if (stop == nullptr ? verb_like(last, names[p.words[p.size - 1]])
+                        : stop->verb_like(last, names[p.words[p.size - 1]])) {
+      continue;
+    }
     double product = 1, sum = 0;
     for (std::uint32_t k = 0; k < p.size; ++k) {
       double sc = terms[p.words[k]].score;
@@ -271,10 +406,61 @@ std::vector<Keyword> extract_keywords(std::string_view text, const std::vector<c
   return scored;
 }
 
-core::Status KeywordsStage::process(core::Article& article, core::Scratch&) const {
+namespace {
+
+// One stemmer per language with stop words, per pipeline thread.
+class KeywordsScratch final : public core::Scratch {
+ public:
+  explicit KeywordsScratch(const std::vector<std::string_view>& codes) {
+    for (std::string_view code : codes) {
+      // A language libstemmer does not know gets keywords without stemming.
+      if (sb_stemmer* probe = sb_stemmer_new(std::string(code).c_str(), "UTF_8")) {
+        sb_stemmer_delete(probe);
+        stemmers_.emplace(std::string(code), std::make_unique<Stemmer>(code));
+      }
+    }
+  }
+  Stemmer* find(std::string_view code) {
+    auto it = stemmers_.find(code);
+    return it == stemmers_.end() ? nullptr : it->second.get();
+  }
+
+ private:
+  std::map<std::string, std::unique_ptr<Stemmer>, std::less<>> stemmers_;
+};
+
+}  // namespace
+
+KeywordsStage::KeywordsStage(std::size_t top)
+    : top_(top), stop_("stopwords.txt", [](std::string_view code, std::string_view file) {
+        const std::string dir = "lang/" + std::string(code) + "/";
+        return KeywordStopWords(file, resources::find(dir + "dates.tsv"),
+                                resources::find(dir + "amounts.tsv"));
+      }) {}
+
+std::unique_ptr<core::Scratch> KeywordsStage::new_scratch() const {
+  return std::make_unique<KeywordsScratch>(stop_.codes());
+}
+
+core::Status KeywordsStage::process(core::Article& article, core::Scratch& scratch) const {
   if (!article.segmented) return core::Status::skipped("needs the segment stage");
-  if (!english_or_unknown(article)) return core::Status::skipped(not_english_reason(article));
-  auto keywords = extract_keywords(article.text, article.tokens, article.sentences, kTop);
+  std::vector<Keyword> keywords;
+  if (english_or_unknown(article)) {
+    keywords = extract_keywords(article.text, article.tokens, article.sentences, top_);
+  } else {
+    const std::string_view language = core::content_language(article);
+    const KeywordStopWords* stop = stop_.find(language);
+    if (stop == nullptr) return core::Status::skipped(not_english_reason(article));
+    // A caller without this stage's Scratch (a test) gets stemmers of its own.
+    auto* own = dynamic_cast<KeywordsScratch*>(&scratch);
+    std::unique_ptr<KeywordsScratch> local;
+    if (own == nullptr) {
+      local = std::make_unique<KeywordsScratch>(stop_.codes());
+      own = local.get();
+    }
+    keywords = extract_keywords(article.text, article.tokens, article.sentences, top_, stop,
+                                own->find(language), article.lower_text);
+  }
   std::string& out = article.add_enrichment("keywords").json;
   using namespace core::json;
   out += '[';

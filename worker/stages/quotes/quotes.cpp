@@ -2,9 +2,12 @@
 
 #include <algorithm>
 #include <array>
+#include <map>
+#include <stdexcept>
 
 #include "common/lexical.h"
 #include "language/language.h"
+#include "resources/resources.h"
 #include "wirefeed/core/json_writer.h"
 
 namespace wirefeed::stages {
@@ -14,66 +17,18 @@ namespace {
 using core::TokenKind;
 using lexical::token_text;
 
-constexpr std::string_view kOpenCurly = "\xE2\x80\x9C";   // “
-constexpr std::string_view kCloseCurly = "\xE2\x80\x9D";  // ”
-constexpr std::string_view kOpenGuillemet = "\xC2\xAB";   // «
-constexpr std::string_view kCloseGuillemet = "\xC2\xBB";  // »
-
-bool reporting_verb(std::string_view w) {
-  static constexpr auto kVerbs = std::to_array<std::string_view>({
-      "said",         "says",      "say",       "told",     "tells",     "added",     "adds",
-      "asked",        "stated",    "explained", "noted",    "warned",    "wrote",     "writes",
-      "announced",    "declared",  "insisted",  "argued",   "claimed",   "replied",   "continued",
-      "acknowledged", "admitted",  "recalled",  "tweeted",  "confirmed", "urged",     "stressed",
-      "emphasized",   "suggested", "commented", "observed", "concluded", "responded", "conceded",
-      "cautioned",    "predicted", "vowed",     "promised", "remarked",  "shouted",   "testified",
-  });
-  return std::find(kVerbs.begin(), kVerbs.end(), w) != kVerbs.end();
+// A capital first letter: ASCII or Latin-1 (U+00C0..U+00DE, C3 80..C3 9E: "Álvaro").
+bool capitalized(std::string_view w) {
+  if (w.empty()) return false;
+  if (w[0] >= 'A' && w[0] <= 'Z') return true;
+  const auto d = w.size() > 1 ? static_cast<unsigned char>(w[1]) : 0;
+  return static_cast<unsigned char>(w[0]) == 0xC3 && d >= 0x80 && d <= 0x9E && d != 0x97;
 }
 
-bool pronoun(std::string_view w) {
-  return w == "he" || w == "she" || w == "they" || w == "him" || w == "her" || w == "them";
-}
-
-bool title_word(std::string_view w) {
-  static constexpr auto kTitles = std::to_array<std::string_view>({
-      "President",     "Vice",         "Prime",
-      "Minister",      "Secretary",    "Senator",
-      "Sen.",          "Rep.",         "Representative",
-      "Gov.",          "Governor",     "Mayor",
-      "Mr.",           "Mrs.",         "Ms.",
-      "Dr.",           "Prof.",        "Professor",
-      "General",       "Gen.",         "Col.",
-      "Lt.",           "Chancellor",   "King",
-      "Queen",         "Prince",       "Princess",
-      "Pope",          "Judge",        "Justice",
-      "Chief",         "Executive",    "Officer",
-      "CEO",           "Chairman",     "Chairwoman",
-      "Speaker",       "Ambassador",   "Commissioner",
-      "Director",      "Spokesman",    "Spokeswoman",
-      "Sir",           "Dame",         "Lord",
-      "Lady",          "Bishop",       "Archbishop",
-      "Rev.",          "Father",       "Sheikh",
-      "Leader",        "Deputy",       "Foreign",
-      "Defense",       "Defence",      "State",
-      "Health",        "Interior",     "Finance",
-      "Treasury",      "Attorney",     "Coach",
-      "Manager",       "Captain",      "Capt.",
-      "Sgt.",          "Officer",      "Premier",
-      "Prosecutor",    "Detective",    "Inspector",
-      "Assemblywoman", "Assemblyman",  "Councillor",
-      "Councilman",    "Councilwoman", "Commander",
-      "Admiral",       "Broadcaster",
-  });
-  return std::find(kTitles.begin(), kTitles.end(), w) != kTitles.end();
-}
-
-bool capitalized(std::string_view w) { return !w.empty() && w[0] >= 'A' && w[0] <= 'Z'; }
-
-// Name particles that may sit inside a name: "Ursula von der Leyen".
-bool particle(std::string_view w) {
-  return w == "de" || w == "van" || w == "von" || w == "der" || w == "da" || w == "del" ||
-         w == "bin" || w == "al" || w == "la" || w == "le" || w == "du";
+bool is_space(char c) { return c == ' ' || c == '\n' || c == '\t'; }
+bool is_letter_byte(char c) {
+  const auto u = static_cast<unsigned char>(c);
+  return (u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z') || (u >= '0' && u <= '9') || u >= 0x80;
 }
 
 struct Span {
@@ -83,46 +38,85 @@ struct Span {
   std::uint32_t close;  // one past the closing mark (== end if unterminated)
 };
 
-std::vector<Span> quote_spans(std::string_view text) {
+// An opening straight single quote starts a word after a space ('…'); an
+// apostrophe inside or after a word ("l'accordo", "Airbus'") is none.
+// Nor is the apostrophe of Dutch "'s" and "'t" ("auto 's", "'s avonds").
+bool single_opens(std::string_view text, std::size_t i) {
+  if (!((i == 0 || is_space(text[i - 1]) || text[i - 1] == '(') && i + 1 < text.size() &&
+        is_letter_byte(text[i + 1]))) {
+    return false;
+  }
+  const bool clitic = (text[i + 1] == 's' || text[i + 1] == 't') &&
+                      (i + 2 >= text.size() || !is_letter_byte(text[i + 2]));
+  return !clitic;
+}
+bool single_closes(std::string_view text, std::size_t i) {
+  return i > 0 && !is_space(text[i - 1]) && (i + 1 >= text.size() || !is_letter_byte(text[i + 1]));
+}
+
+// The next `mark` at or after `from` that can close a quote.
+std::size_t find_close(std::string_view text, std::string_view mark, std::size_t from) {
+  for (std::size_t at = text.find(mark, from); at != std::string_view::npos;
+       at = text.find(mark, at + 1)) {
+    if (mark != "'" || single_closes(text, at)) return at;
+  }
+  return std::string_view::npos;
+}
+
+std::vector<Span> quote_spans(std::string_view text, const QuoteWords& words) {
   std::vector<Span> spans;
   std::size_t i = 0;
   while (i < text.size()) {
-    std::string_view rest = text.substr(i);
-    std::string_view close_mark;
-    std::size_t open_len = 0;
-    if (rest.starts_with(kOpenCurly)) {
-      close_mark = kCloseCurly;
-      open_len = kOpenCurly.size();
-    } else if (rest.starts_with(kOpenGuillemet)) {
-      close_mark = kCloseGuillemet;
-      open_len = kOpenGuillemet.size();
-    } else if (rest[0] == '"') {
-      close_mark = "\"";
-      open_len = 1;
-    } else {
+    if (words.mark_starts.find(text[i]) == std::string::npos &&
+        !(text[i] == '\'' && !words.marks.empty())) {
       ++i;
       continue;
     }
+    std::string_view rest = text.substr(i);
+    std::string_view open_mark;
+    for (const auto& m : words.marks) {
+      if (rest.starts_with(m.open)) {
+        open_mark = m.open;
+        break;
+      }
+    }
+    if (open_mark.empty() || (open_mark == "'" && !single_opens(text, i))) {
+      ++i;
+      continue;
+    }
+    // A symmetric mark (" or ') cannot tell an opening from a closing one, so a
+    // quote with it never runs over a paragraph break.
+    bool symmetric = false;
+    for (const auto& m : words.marks) symmetric |= m.open == open_mark && m.close == open_mark;
+    const std::size_t open_len = open_mark.size();
     std::size_t begin = i + open_len;
     std::size_t search = begin;
     for (;;) {
-      std::size_t close = text.find(close_mark, search);
+      std::size_t close = std::string_view::npos, close_len = 0;
+      for (const auto& m : words.marks) {
+        if (m.open != open_mark) continue;
+        std::size_t at = find_close(text, m.close, search);
+        if (at < close) {
+          close = at;
+          close_len = m.close.size();
+        }
+      }
       std::size_t para = text.find("\n\n", search);
       if (close != std::string_view::npos && (para == std::string_view::npos || close < para)) {
         spans.push_back({static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(begin),
                          static_cast<std::uint32_t>(close),
-                         static_cast<std::uint32_t>(close + close_mark.size())});
-        i = close + close_mark.size();
+                         static_cast<std::uint32_t>(close + close_len)});
+        i = close + close_len;
         break;
       }
       // The paragraph ends inside the quote. News style reopens the quote at the
       // next paragraph when the same speaker goes on; otherwise it was a stray mark.
-      if (para != std::string_view::npos && close_mark != "\"" &&
-          text.substr(para + 2).starts_with(text.substr(i, open_len))) {
+      if (para != std::string_view::npos && !symmetric &&
+          text.substr(para + 2).starts_with(open_mark)) {
         search = para + 2 + open_len;
         continue;
       }
-      if (close_mark != "\"" && para != std::string_view::npos) {
+      if (!symmetric && para != std::string_view::npos) {
         // Unterminated at the paragraph end: the quote is the rest of the paragraph.
         spans.push_back({static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(begin),
                          static_cast<std::uint32_t>(para), static_cast<std::uint32_t>(para)});
@@ -140,10 +134,12 @@ struct Finder {
   std::string_view text;
   const std::vector<core::Token>& tokens;
   const std::vector<core::Sentence>& sentences;
+  const QuoteWords& w;
   lexical::LowerTokens lower;
   std::vector<Quote> quotes;
 
   std::string_view word(std::size_t i) const { return token_text(text, tokens[i]); }
+  bool in(const WordSet& set, std::size_t i) const { return set.contains(lower[i]); }
 
   // First token at or after byte `offset`.
   std::size_t token_at(std::uint32_t offset) const {
@@ -159,39 +155,66 @@ struct Finder {
     return nullptr;
   }
   bool is_punct(std::size_t i) const { return tokens[i].kind == TokenKind::kPunct; }
+  bool stopword(std::size_t i) const {
+    return w.english ? lexical::is_stopword(lower[i]) || lexical::number_word(lower[i]).has_value()
+                     : w.stopwords.contains(lower[i]);
+  }
+  bool adverb(std::size_t i) const {
+    std::string_view l = lower[i];
+    return w.adverbs.contains(l) ||
+           (!w.adverb_suffix.empty() && l.size() > w.adverb_suffix.size() + 2 &&
+            l.ends_with(w.adverb_suffix));
+  }
+  // The words of an "according to" phrase starting at token k (0 if none).
+  // The phrase as the data writes it ("according to") is the verb.
+  std::string_view according_text(std::size_t k, std::size_t n) const {
+    for (const auto& phrase : w.according) {
+      if (phrase.words.size() == n && phrase.words[0] == lower[k]) return phrase.text;
+    }
+    return {};
+  }
+  std::size_t according_at(std::size_t k, std::size_t to) const {
+    for (const auto& phrase : w.according) {
+      std::size_t n = 0;
+      while (n < phrase.words.size() && k + n < to && lower[k + n] == phrase.words[n]) ++n;
+      if (n == phrase.words.size()) return n;
+    }
+    return 0;
+  }
+  // The nearest earlier speaker, for a pronoun or a verb without a subject.
+  bool previous_speaker(Quote& q) const {
+    for (auto it = quotes.rbegin(); it != quotes.rend(); ++it) {
+      if (!it->speaker.empty()) {
+        q.speaker = it->speaker;
+        return true;
+      }
+    }
+    return false;
+  }
+
+  // What a speaker phrase turned out to be.
+  enum class Found { kNothing, kPronoun, kName, kDescription, kBareDescription };
 
   // The speaker noun phrase [first, last] -> mention offsets and the speaker.
-  void resolve(std::size_t first, std::size_t last, Quote& q) const {
+  // A description without a determiner is kBareDescription ("Più volte",
+  // "Rivolgendosi al pubblico"): in a language that drops subjects, a fronted
+  // phrase rather than a speaker.
+  Found resolve(std::size_t first, std::size_t last, Quote& q) const {
     while (first <= last && is_punct(first)) ++first;
     while (last > first && is_punct(last)) --last;
     // Adverbs around the verb are not the speaker: "She also", "X reportedly".
-    while (last > first &&
-           (lower[last] == "also" || lower[last] == "then" || lower[last] == "later" ||
-            lower[last] == "again" || lower[last] == "too" || lower[last] == "further" ||
-            (lower[last].size() > 4 && lower[last].ends_with("ly")))) {
-      --last;
+    while (last > first && adverb(last)) --last;
+    if (first > last || last - first > 10 || tokens[first].kind != TokenKind::kWord) {
+      return Found::kNothing;
     }
-    if (first > last || last - first > 10 || tokens[first].kind != TokenKind::kWord) return;
     // "on Sunday", "to reporters": not a speaker.
-    std::string_view lead = lower[first];
-    if (lead == "on" || lead == "in" || lead == "at" || lead == "to" || lead == "for" ||
-        lead == "with" || lead == "by" || lead == "also" || lead == "reporters" || lead == "if" ||
-        lead == "when" || lead == "because" || lead == "while" || lead == "although" ||
-        lead == "as" || lead == "after" || lead == "before" || lead == "since" ||
-        lead == "though" || lead == "unless" || lead == "until" || lead == "so") {
-      return;
-    }
+    if (in(w.not_subject, first)) return Found::kNothing;
     q.mention_begin = tokens[first].begin;
     q.mention_end = tokens[last].end;
     // A pronoun: the nearest earlier speaker.
-    if (first == last && pronoun(lower[first])) {
-      for (auto it = quotes.rbegin(); it != quotes.rend(); ++it) {
-        if (!it->speaker.empty()) {
-          q.speaker = it->speaker;
-          return;
-        }
-      }
-      return;
+    if (first == last && in(w.pronouns, first)) {
+      previous_speaker(q);
+      return Found::kPronoun;
     }
     // A name: a run of capitalized words (initials and particles allowed
     // inside) at the end of the phrase, after any title ("State Department
@@ -200,24 +223,17 @@ struct Finder {
     // the Coalition"). A phrase that starts with a determiner and goes on with a
     // preposition ("a source within the Interior Ministry") is a description.
     auto name_word = [&](std::size_t i) {
-      std::string_view w = word(i);
-      return tokens[i].kind == TokenKind::kWord && capitalized(w) && !lexical::month_of(w) &&
-             lexical::weekday_of(w) < 0;
+      std::string_view t = word(i);
+      return tokens[i].kind == TokenKind::kWord && capitalized(t) &&
+             (!w.english || (!lexical::month_of(t) && lexical::weekday_of(t) < 0));
     };
-    auto preposition = [&](std::size_t i) {
-      std::string_view l = lower[i];
-      return l == "of" || l == "at" || l == "from" || l == "for" || l == "with" || l == "within" ||
-             l == "in";
-    };
-    bool determiner_start = lower[first] == "a" || lower[first] == "an" || lower[first] == "the" ||
-                            lower[first] == "some" || lower[first] == "one" ||
-                            lower[first] == "another";
+    bool determiner_start = in(w.determiners, first) || in(w.definites, first);
     bool has_preposition = false;
-    for (std::size_t i = first; i <= last; ++i) has_preposition |= preposition(i);
+    for (std::size_t i = first; i <= last; ++i) has_preposition |= in(w.prepositions, i);
     std::size_t run_end = last + 1, run_begin = run_end;
     auto run_ending_at = [&](std::size_t end_exclusive) {
       std::size_t b = end_exclusive;
-      while (b > first && (name_word(b - 1) || (particle(word(b - 1)) && b < end_exclusive &&
+      while (b > first && (name_word(b - 1) || (in(w.particles, b - 1) && b < end_exclusive &&
                                                 b - 1 > first && name_word(b - 2)))) {
         --b;
       }
@@ -227,18 +243,18 @@ struct Finder {
       // Everything up to the last title ("Boeing Executive Vice President Scott
       // Carson"), and the capitalized first word of a sentence ("The", "One").
       for (std::size_t i = e; i-- > b;) {
-        if (title_word(word(i))) {
+        if (in(w.titles, i)) {
           b = i + 1;
           break;
         }
       }
-      while (b < e && (lexical::is_stopword(lower[b]) || lexical::number_word(lower[b]))) ++b;
+      while (b < e && (stopword(b) || in(w.determiners, b) || in(w.definites, b))) ++b;
     };
     if (!(determiner_start && has_preposition)) {
       // First choice: the name before an affiliation ("Xiaogang Wei of the
       // Institute"); then the run that ends the phrase.
       for (std::size_t i = first + 1; i <= last && run_begin == run_end; ++i) {
-        if (preposition(i) && name_word(i - 1)) {
+        if (in(w.prepositions, i) && name_word(i - 1)) {
           std::size_t b = run_ending_at(i);
           strip(b, i);
           if (b < i) {
@@ -256,16 +272,13 @@ struct Finder {
     if (run_begin < run_end) {
       q.speaker = std::string(
           text.substr(tokens[run_begin].begin, tokens[run_end - 1].end - tokens[run_begin].begin));
-      return;
+      return Found::kName;
     }
     // A description: "a senior administration official", "the official".
     std::size_t head = last;
     std::size_t start = first;
-    bool definite = lower[start] == "the";
-    while (start < last && (lower[start] == "a" || lower[start] == "an" || lower[start] == "the" ||
-                            lower[start] == "another")) {
-      ++start;
-    }
+    bool definite = in(w.definites, start);
+    while (start < last && (in(w.determiners, start) || in(w.definites, start))) ++start;
     std::string description(
         text.substr(tokens[start].begin, tokens[last].end - tokens[start].begin));
     if (definite) {
@@ -280,11 +293,69 @@ struct Finder {
         std::string_view low_mention = lexical::lower(mention, buf);
         if (low_mention.find(head_word) != std::string_view::npos) {
           q.speaker = it->speaker;
-          return;
+          return Found::kDescription;
         }
       }
     }
     q.speaker = std::move(description);
+    return start == first ? Found::kBareDescription : Found::kDescription;
+  }
+
+  // resolve() into `q` only when the phrase names someone (a name or a
+  // pronoun); `q` is left as it was otherwise.
+  bool resolve_name(std::size_t first, std::size_t last, Quote& q) const {
+    Quote trial = q;
+    const Found found = resolve(first, last, trial);
+    if (found != Found::kName && found != Found::kPronoun) return false;
+    q = std::move(trial);
+    return true;
+  }
+
+  // The reporting verb at token k, with the auxiliaries before it ("ha
+  // detto"), as [first, k]; first > k when token k is none.
+  std::size_t verb_start(std::size_t from, std::size_t k) const {
+    if (!in(w.verbs, k)) return k + 1;
+    // After an article it is a noun: "un comunicato", "el dicho".
+    if (k > from && (in(w.determiners, k - 1) || in(w.definites, k - 1))) return k + 1;
+    std::size_t b = k;
+    while (b > from && in(w.auxiliaries, b - 1)) --b;
+    return b;
+  }
+  void set_verb(std::size_t b, std::size_t k, Quote& q) const {
+    q.verb = text.substr(tokens[b].begin, tokens[k].end - tokens[b].begin);
+  }
+
+  // The phrase after a verb ("said Ned Price, the spokesman"), up to a comma,
+  // a time or place phrase ("said Kipchoge after the run") or `stop`.
+  std::size_t subject_after(std::size_t k, std::size_t to) const {
+    std::size_t e = k + 1;
+    while (e < to && !is_punct(e) && !(e > k + 1 && in(w.subject_end, e))) ++e;
+    return e;
+  }
+
+  // The end of an "according to" source starting at token b: up to
+  // punctuation, or the end of the name it starts with ("Volgens Howard zal
+  // ...", "Según Jobs, ...").
+  std::size_t according_end(std::size_t b, std::size_t to) const {
+    std::size_t e = b;
+    // A title or description before the name: "volgens analiste Maryann Keller".
+    if (!w.english) {
+      std::size_t n = b;
+      while (n < to && n < b + 4 && tokens[n].kind == TokenKind::kWord && !capitalized(word(n))) {
+        ++n;
+      }
+      if (n > b && n < to && tokens[n].kind == TokenKind::kWord && capitalized(word(n))) e = n;
+    }
+    if (!w.english && e < to && tokens[e].kind == TokenKind::kWord && capitalized(word(e))) {
+      while (e < to && tokens[e].kind == TokenKind::kWord &&
+             (capitalized(word(e)) ||
+              (in(w.particles, e) && e + 1 < to && capitalized(word(e + 1))))) {
+        ++e;
+      }
+      return e;
+    }
+    while (e < to && !is_punct(e)) ++e;
+    return e;
   }
 
   // “…,” X said | “…,” said X | “…,” according to X  (tokens after the quote).
@@ -296,34 +367,39 @@ struct Finder {
         if (word(k) != ",") break;
         continue;
       }
-      if (lower[k] == "according" && k + 1 < to && lower[k + 1] == "to") {
-        std::size_t e = k + 2;
-        while (e < to && !is_punct(e)) ++e;
-        if (e == k + 2) return false;
-        q.verb = "according to";
-        resolve(k + 2, e - 1, q);
+      if (std::size_t n = according_at(k, to)) {
+        const std::size_t e = according_end(k + n, to);
+        if (e == k + n) return false;
+        q.verb = according_text(k, n);
+        resolve(k + n, e - 1, q);
         return true;
       }
-      if (!reporting_verb(lower[k])) continue;
-      q.verb = reporting_verb_text(k);
-      if (k == i) {
-        // "said Ned Price, the spokesman": the phrase after the verb, up to a
-        // comma or a time or place phrase ("said Kipchoge after the run").
-        std::size_t e = k + 1;
-        while (e < to && !is_punct(e) &&
-               !(e > k + 1 && (lower[e] == "after" || lower[e] == "before" || lower[e] == "on" ||
-                               lower[e] == "in" || lower[e] == "at" || lower[e] == "during" ||
-                               lower[e] == "when" || lower[e] == "while" || lower[e] == "as" ||
-                               lower[e] == "to" || lower[e] == "in"))) {
-          ++e;
+      const std::size_t b = verb_start(i, k);
+      if (b > k) continue;
+      set_verb(b, k, q);
+      if (b == i) {
+        std::size_t e = subject_after(k, to);
+        if (e == k + 1) {
+          // "“…”, dijo, …": the subject is the verb's ending.
+          if (!w.pro_drop) return false;
+          previous_speaker(q);
+          return true;
         }
-        if (e == k + 1) return false;
-        resolve(k + 1, e - 1, q);
+        const Found found = resolve(k + 1, e - 1, q);
+        // "dijo el CEO de Apple Inc., Steve Jobs": a short name in apposition
+        // after a description.
+        if (found != Found::kName && found != Found::kPronoun && e < to && word(e) == ",") {
+          std::size_t e2 = e + 1;
+          while (e2 < to && !is_punct(e2)) ++e2;
+          if (e2 > e + 1 && e2 - e - 1 <= 4 && capitalized(word(e + 1))) {
+            resolve_name(e + 1, e2 - 1, q);
+          }
+        }
       } else {
         // "a senior administration official, speaking on ..., told": up to the
         // first comma.
         std::size_t e = i;
-        while (e < k && word(e) != ",") ++e;
+        while (e < b && word(e) != ",") ++e;
         resolve(i, e - 1, q);
       }
       return true;
@@ -335,33 +411,112 @@ struct Finder {
   bool before(std::size_t from, std::size_t to, Quote& q) const {
     for (std::size_t k = to; k-- > from;) {
       if (tokens[k].kind != TokenKind::kWord) continue;
-      if (lower[k] == "according" && k + 1 < to && lower[k + 1] == "to") {
-        std::size_t e = k + 2;
-        while (e < to && !is_punct(e)) ++e;
-        if (e == k + 2) continue;
-        q.verb = "according to";
-        resolve(k + 2, e - 1, q);
+      if (std::size_t n = according_at(k, to)) {
+        const std::size_t e = according_end(k + n, to);
+        if (e == k + n) continue;
+        q.verb = according_text(k, n);
+        resolve(k + n, e - 1, q);
         return true;
       }
-      if (!reporting_verb(lower[k])) continue;
-      q.verb = reporting_verb_text(k);
+      const std::size_t b = verb_start(from, k);
+      if (b > k) continue;
+      set_verb(b, k, q);
       // The subject: the words before the verb, back to a comma or the start.
-      std::size_t s = k;
-      while (s > from && word(s - 1) != "," && word(s - 1) != ";" && lower[s - 1] != "and" &&
-             lower[s - 1] != "but" && lower[s - 1] != "that") {
+      std::size_t s = b;
+      while (s > from && word(s - 1) != "," && word(s - 1) != ";" && !in(w.subject_break, s - 1)) {
         --s;
       }
-      if (s == k) return false;
-      resolve(s, k - 1, q);
+      if (s == b && s > from + 1 && word(s - 1) == ",") {
+        // "Scott Carson, presidente de Boeing, dijo que", "Whitey MacDonald,
+        // presidente di Local 1520, sindacato canadese, ha dichiarato": the
+        // first of up to three comma-separated phrases before the verb that is
+        // a name, else the nearest one.
+        std::array<std::pair<std::size_t, std::size_t>, 3> parts{};
+        std::size_t n_parts = 0;
+        std::size_t end = s - 1;  // the comma
+        while (n_parts < parts.size()) {
+          std::size_t begin = end;
+          while (begin > from && word(begin - 1) != "," && !in(w.subject_break, begin - 1)) {
+            --begin;
+          }
+          if (begin == end) break;
+          parts[n_parts++] = {begin, end};
+          if (!(begin > from + 1 && word(begin - 1) == ",")) break;
+          end = begin - 1;
+        }
+        for (std::size_t p = n_parts; p-- > 1;) {
+          if (resolve_name(parts[p].first, parts[p].second - 1, q)) return true;
+        }
+        if (n_parts > 0) {
+          Quote trial = q;
+          const Found found = resolve(parts[0].first, parts[0].second - 1, trial);
+          if (w.english || (found != Found::kNothing && found != Found::kBareDescription)) {
+            q = std::move(trial);
+            return true;
+          }
+        }
+      }
+      if (s == b && w.english) return false;
+      Found found = Found::kNothing;
+      Quote trial = q;
+      std::size_t t = s;
+      while (t < b && (adverb(t) || in(w.not_subject, t) || stopword(t))) ++t;
+      if (s < b && (t < b || w.english)) found = resolve(s, b - 1, trial);
+      if (w.english || (found != Found::kNothing && found != Found::kBareDescription)) {
+        q = std::move(trial);
+        return true;
+      }
+      // No subject before the verb: it follows ("Daarnaast zei Mannion dat"),
+      // or the verb's ending is the subject ("Declaró:").
+      std::size_t e = k + 1;
+      while (e < to && !is_punct(e) && !in(w.subject_break, e)) ++e;
+      if (e > k + 1 && resolve_name(k + 1, e - 1, q)) return true;
+      // "Art Levinson, presidente de Genentech y miembro de la junta, añade".
+      if (name_in_parts(from, b, q)) return true;
+      if (w.pro_drop) {
+        previous_speaker(q);
+        return true;
+      }
+      if (found == Found::kBareDescription) {
+        q = std::move(trial);
+        return true;
+      }
+      return false;
+    }
+    // No verb, but a colon: "Charlie Smith, responsable de inversiones: “…”".
+    if (to > from + 1 && word(to - 1) == ":" && name_in_parts(from, to - 1, q)) {
       return true;
     }
     return false;
   }
 
-  std::string_view reporting_verb_text(std::size_t k) const { return word(k); }
+  // The leftmost of up to three comma-separated phrases in [from, end) that
+  // names someone, resolved into `q`.
+  bool name_in_parts(std::size_t from, std::size_t end, Quote& q) const {
+    std::array<std::pair<std::size_t, std::size_t>, 3> parts{};
+    std::size_t n_parts = 0;
+    if (end > from && word(end - 1) == ",") --end;
+    while (n_parts < parts.size() && end > from) {
+      std::size_t begin = end;
+      while (begin > from && word(begin - 1) != "," && word(begin - 1) != ";") --begin;
+      if (begin < end) parts[n_parts++] = {begin, end};
+      if (begin == from) break;
+      end = begin - 1;
+    }
+    for (std::size_t p = n_parts; p-- > 0;) {
+      if (parts[p].second - parts[p].first <= 6 &&
+          resolve_name(parts[p].first, parts[p].second - 1, q)) {
+        return true;
+      }
+    }
+    return false;
+  }
 
   void run() {
-    for (const Span& span : quote_spans(text)) {
+    std::uint32_t previous_close = 0;  // one past the previous quote's closing mark
+    for (const Span& span : quote_spans(text, w)) {
+      const std::uint32_t last_close = previous_close;
+      previous_close = span.close;
       std::size_t first_inside = token_at(span.begin), after_inside = token_at(span.end);
       std::size_t words = 0;
       for (std::size_t t = first_inside; t < after_inside; ++t) {
@@ -381,20 +536,34 @@ struct Finder {
         std::size_t from = token_at(span.close);
         std::size_t to = close_sentence->first_token + close_sentence->token_count;
         // Stop at the next quote in the same sentence.
-        std::size_t next_open = text.find_first_of("\"\xE2\xC2", span.close);
+        std::size_t next_open = text.find_first_of(w.mark_starts, span.close);
         if (next_open != std::string_view::npos && next_open < close_sentence->end) {
           to = std::min(to, token_at(static_cast<std::uint32_t>(next_open)));
         }
         if (from < to) found = after(from, to, q);
       }
       if (!found && open_sentence) {
+        // Not into the previous quote of the same sentence ("“…” ha ribadito
+        // Merkle “…”"): its words are no speaker.
         std::size_t from = open_sentence->first_token, to = token_at(span.open);
+        if (!w.english && last_close > open_sentence->begin)
+          from = std::max(from, token_at(last_close));
         if (from < to) found = before(from, to, q);
       }
       if (!found && !quotes.empty()) {
         // A quote paragraph on its own goes on with the previous speaker.
+        // So does a quote that opens the sentence after an attributed quote
+        // ("“…,” said X. “…”").
         bool starts_paragraph = span.open == 0 || text[span.open - 1] == '\n';
-        if (starts_paragraph && !quotes.back().speaker.empty()) {
+        bool follows_quote = false;
+        if (!starts_paragraph && !quotes.back().verb.empty() && span.open > quotes.back().end &&
+            span.open - quotes.back().end < 240) {
+          std::size_t p = span.open;
+          while (p > quotes.back().end && is_space(text[p - 1])) --p;
+          follows_quote = p > quotes.back().end &&
+                          (text[p - 1] == '.' || text[p - 1] == '!' || text[p - 1] == '?');
+        }
+        if ((starts_paragraph || follows_quote) && !quotes.back().speaker.empty()) {
           q.speaker = quotes.back().speaker;
           q.mention_begin = q.mention_end = 0;
         }
@@ -406,17 +575,107 @@ struct Finder {
 
 }  // namespace
 
+QuoteWords::QuoteWords(std::string_view file, std::string_view stopword_file) {
+  lexical::for_each_tsv_line(file, [&](const std::vector<std::string_view>& f) {
+    const auto fail = [&] {
+      throw std::runtime_error("quotes.tsv: bad line starting '" + std::string(f[0]) + "'");
+    };
+    if (f.size() < 2 || f[1].empty()) fail();
+    const std::string value(f[1]);
+    if (f[0] == "mark") {
+      if (f.size() != 3 || f[2].empty()) fail();
+      marks.push_back({value, std::string(f[2])});
+      // A straight apostrophe is too common to end the search for a speaker.
+      if (value != "'" && mark_starts.find(value[0]) == std::string::npos) {
+        mark_starts += value[0];
+      }
+      return;
+    }
+    if (f.size() != 2) fail();
+    if (f[0] == "according") {
+      Phrase p{value, {}};
+      for (std::size_t at = 0; at <= value.size();) {
+        std::size_t sp = value.find(' ', at);
+        if (sp == std::string::npos) sp = value.size();
+        if (sp > at) p.words.emplace_back(value.substr(at, sp - at));
+        at = sp + 1;
+      }
+      according.push_back(std::move(p));
+    } else if (f[0] == "adverb_suffix") {
+      adverb_suffix = value;
+    } else if (f[0] == "pro_drop") {
+      if (value != "yes" && value != "no") fail();
+      pro_drop = value == "yes";
+    } else {
+      static const std::map<std::string_view, WordSet QuoteWords::*> kSets = {
+          {"verb", &QuoteWords::verbs},
+          {"auxiliary", &QuoteWords::auxiliaries},
+          {"pronoun", &QuoteWords::pronouns},
+          {"title", &QuoteWords::titles},
+          {"particle", &QuoteWords::particles},
+          {"determiner", &QuoteWords::determiners},
+          {"definite", &QuoteWords::definites},
+          {"preposition", &QuoteWords::prepositions},
+          {"adverb", &QuoteWords::adverbs},
+          {"not_subject", &QuoteWords::not_subject},
+          {"subject_end", &QuoteWords::subject_end},
+          {"subject_break", &QuoteWords::subject_break}};
+      auto it = kSets.find(f[0]);
+      if (it == kSets.end()) fail();
+      (this->*(it->second)).insert(value);
+    }
+  });
+  if (marks.empty() || verbs.empty()) {
+    throw std::runtime_error("quotes.tsv: no mark or no verb lines");
+  }
+  for (std::size_t pos = 0; pos < stopword_file.size();) {
+    std::size_t end = stopword_file.find('\n', pos);
+    if (end == std::string_view::npos) end = stopword_file.size();
+    std::string_view line = stopword_file.substr(pos, end - pos);
+    pos = end + 1;
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    if (!line.empty() && line.front() != '#' && line.front() != '-')
+      stopwords.insert(std::string(line));
+  }
+}
+
+const QuoteWords& english_quote_words() {
+  static const QuoteWords kEnglish = [] {
+    QuoteWords words(resources::find("lang/en/quotes.tsv"));
+    words.english = true;
+    return words;
+  }();
+  return kEnglish;
+}
+
 std::vector<Quote> find_quotes(std::string_view text, const std::vector<core::Token>& tokens,
-                               const std::vector<core::Sentence>& sentences) {
-  Finder f{text, tokens, sentences, lexical::LowerTokens(text, tokens), {}};
+                               const std::vector<core::Sentence>& sentences,
+                               const QuoteWords& words, std::string_view lower) {
+  Finder f{text,
+           tokens,
+           sentences,
+           words,
+           lower.size() == text.size() ? lexical::LowerTokens(lower, tokens, true)
+                                       : lexical::LowerTokens(text, tokens),
+           {}};
   f.run();
   return std::move(f.quotes);
 }
 
+QuotesStage::QuotesStage(std::size_t max_items)
+    : max_items_(max_items), words_("quotes.tsv", [](std::string_view code, std::string_view file) {
+        return QuoteWords(file, resources::find("lang/" + std::string(code) + "/stopwords.txt"));
+      }) {}
+
 core::Status QuotesStage::process(core::Article& article, core::Scratch&) const {
   if (!article.segmented) return core::Status::skipped("needs the segment stage");
-  if (!english_or_unknown(article)) return core::Status::skipped(not_english_reason(article));
-  auto quotes = find_quotes(article.text, article.tokens, article.sentences);
+  const QuoteWords* words = &english_quote_words();
+  if (!english_or_unknown(article)) {
+    words = words_.find(core::content_language(article));
+    if (words == nullptr) return core::Status::skipped(not_english_reason(article));
+  }
+  auto quotes =
+      find_quotes(article.text, article.tokens, article.sentences, *words, article.lower_text);
   if (quotes.size() > max_items_) {
     article.note_truncated("quotes", quotes.size() - max_items_);
     quotes.resize(max_items_);

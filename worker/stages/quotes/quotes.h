@@ -2,10 +2,14 @@
 #pragma once
 
 #include <cstdint>
+#include <set>
 #include <string>
 #include <string_view>
+#include <unordered_set>
+#include <utility>
 #include <vector>
 
+#include "common/languages.h"
 #include "wirefeed/core/stage.h"
 
 namespace wirefeed::stages {
@@ -24,28 +28,81 @@ struct Quote {
   std::string_view verb;  // "said", "told", "according to", ...
 };
 
-// Quotations in segmented English text: curly (“…”), straight ("…") and
-// guillemet («…») marks; a quote may run over several sentences, and over
-// paragraphs when each continued paragraph reopens the quote (news style). Quotes
-// of fewer than kMinWords words are scare quotes, not speech. The speaker is
-// found next to a reporting verb in the quote's sentence (“…,” X said / said X /
-// X said “…” / according to X); a quote paragraph without one continues the
-// previous paragraph's speaker.
+// The quotation words of one language, from data/lang/<code>/quotes.tsv (format
+// in its header): quotation marks, reporting verbs, "according to" phrases,
+// pronouns, titles and the function words that bound a speaker phrase.
+// Immutable once parsed; all words lower case.
+// A set of words with a hash index for the per-token checks. Move-only: the
+// index views the set's strings, whose nodes stay put when the set is moved.
+class WordSet {
+ public:
+  WordSet() = default;
+  WordSet(WordSet&&) = default;
+  WordSet& operator=(WordSet&&) = default;
+  WordSet(const WordSet&) = delete;
+  void insert(std::string word) {
+    auto [it, added] = words_.insert(std::move(word));
+    if (added) index_.insert(*it);
+  }
+  bool contains(std::string_view word) const { return index_.contains(word); }
+  bool empty() const { return words_.empty(); }
+
+ private:
+  std::set<std::string, std::less<>> words_;
+  std::unordered_set<std::string_view> index_;
+};
+
+struct QuoteWords {
+  // Throws std::runtime_error on a bad line. `stopwords` (may be empty): the
+  // language's stopwords.txt, whose words never start a name ("El", "Il").
+  explicit QuoteWords(std::string_view file, std::string_view stopwords = {});
+  struct Mark {
+    std::string open, close;
+  };
+  std::vector<Mark> marks;
+  std::string mark_starts;  // first bytes of every mark, to stop at the next quote
+  WordSet verbs, auxiliaries, pronouns, titles, particles, determiners, definites, prepositions,
+      adverbs, not_subject, subject_end, subject_break, stopwords;
+  struct Phrase {
+    std::string text;                // "according to"
+    std::vector<std::string> words;  // {"according", "to"}
+  };
+  std::vector<Phrase> according;
+  std::string adverb_suffix;  // "ly", "mente"
+  bool pro_drop = false;      // "dijo," with no subject: the previous speaker
+  bool english = false;       // English stop and number words, month names
+};
+
+// The English words (data/lang/en/quotes.tsv), parsed once.
+const QuoteWords& english_quote_words();
+
+// Quotations in segmented text, with the marks of the language (English:
+// curly “…”, straight "…" and guillemet «…»; Dutch also „…” and '…'); a quote may run over several
+// sentences, and over paragraphs when each continued paragraph reopens the quote (news style).
+// Quotes of fewer than kMinWords words are scare quotes, not speech. The speaker is found next to a
+// reporting verb in the quote's sentence (“…,” X said / said X / X said “…” / according to X; “…”,
+// ha detto X / zei hij / dijo,); a quote paragraph without one continues the previous paragraph's
+// speaker. `words` picks the language (English by default); `lower` is the text lower-cased with
+// the same offsets (core::Article::lower_text) or empty.
 std::vector<Quote> find_quotes(std::string_view text, const std::vector<core::Token>& tokens,
-                               const std::vector<core::Sentence>& sentences);
+                               const std::vector<core::Sentence>& sentences,
+                               const QuoteWords& words = english_quote_words(),
+                               std::string_view lower = {});
 
 // Adds `quotes` [{text, begin, end, partial, speaker, speaker_mention,
-// speaker_begin, speaker_end, verb}]. English only. At most `max_items` quotes
+// speaker_begin, speaker_end, verb}]. English and every language with
+// data/lang/<code>/quotes.tsv; others are skipped. At most `max_items` quotes
 // are kept (the first ones), the rest noted as truncated.
 class QuotesStage final : public core::Stage {
  public:
   static constexpr std::size_t kMinWords = 3;
-  explicit QuotesStage(std::size_t max_items = 100) : max_items_(max_items) {}
+  explicit QuotesStage(std::size_t max_items = 100);
   std::string_view name() const override { return "quotes"; }
   core::Status process(core::Article& article, core::Scratch& scratch) const override;
 
  private:
   std::size_t max_items_;
+  lexical::PerLanguage<QuoteWords> words_;
 };
 
 }  // namespace wirefeed::stages
