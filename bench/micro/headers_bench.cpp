@@ -6,6 +6,7 @@
 
 #include <string>
 
+#include "wirefeed/kafka/handles.h"
 #include "wirefeed/kafka/header_propagation.h"
 
 namespace wirefeed::bench {

@@ -5,6 +5,7 @@
 #include "wirefeed/kafka/dlq_reference.h"
 
 #include <gtest/gtest.h>
+#include <librdkafka/rdkafka.h>
 #include <librdkafka/rdkafka_mock.h>
 
 #include <fstream>

@@ -12,6 +12,7 @@
 #include <map>
 
 #include "cluster_support.h"
+#include "wirefeed/kafka/handles.h"
 
 namespace wirefeed::kafka {
 

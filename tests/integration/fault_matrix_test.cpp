@@ -11,6 +11,7 @@
 #include <map>
 
 #include "cluster_support.h"
+#include "wirefeed/kafka/handles.h"
 
 namespace wirefeed::kafka {
 

@@ -2,11 +2,13 @@
 #include "wirefeed/kafka/worker.h"
 
 #include <gtest/gtest.h>
+#include <librdkafka/rdkafka.h>
 #include <librdkafka/rdkafka_mock.h>
 
 #include <map>
 
 #include "cluster_support.h"
+#include "wirefeed/kafka/handles.h"
 
 namespace wirefeed::kafka {
 

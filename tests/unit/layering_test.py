@@ -4,6 +4,9 @@
 Reads every #include "wirefeed/<folder>/..." under worker/<folder>/ and fails,
 naming file and line, when a folder includes a layer it must not know about.
 The kafka worker may use the logging target (ops/log.h) and nothing else of ops.
+librdkafka stays inside worker/kafka: its public headers (include/) and every
+other folder include neither <librdkafka/...> nor the layer's internal headers
+(worker/kafka/internal/).
 Usage: layering_test.py PROJECT_SOURCE_DIR
 """
 import pathlib
@@ -39,6 +42,26 @@ def violations(root: pathlib.Path):
                 yield f"{path.relative_to(root)}:{number}: {folder} must not include wirefeed/{target}"
 
 
+LIBRDKAFKA = re.compile(r'#include <librdkafka/')
+
+
+def librdkafka_leaks(root: pathlib.Path):
+    internal = {p.name for p in (root / "worker/kafka/internal/wirefeed/kafka").glob("*.h")}
+    outside = [root / "worker" / f for f in ALLOWED if f != "kafka"]
+    public = [root / "worker/kafka/include"]
+    for base in outside + public:
+        for path in sorted(base.rglob("*")):
+            if path.suffix not in (".h", ".cpp"):
+                continue
+            for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+                where = f"{path.relative_to(root)}:{number}"
+                if LIBRDKAFKA.search(line):
+                    yield f"{where}: librdkafka's headers belong in worker/kafka's sources only"
+                m = INCLUDE.search(line)
+                if m and m.group(1).startswith("kafka/") and m.group(1)[6:] in internal:
+                    yield f"{where}: wirefeed/{m.group(1)} is internal to worker/kafka"
+
+
 def main() -> int:
     root = pathlib.Path(sys.argv[1])
     folders = {p.name for p in (root / "worker").iterdir() if p.is_dir()}
@@ -46,7 +69,7 @@ def main() -> int:
     if unknown:
         print(f"worker/ has folders with no layer rule: {sorted(unknown)}")
         return 1
-    found = list(violations(root))
+    found = list(violations(root)) + list(librdkafka_leaks(root))
     for v in found:
         print(v)
     return 1 if found else 0

@@ -1,12 +1,12 @@
 // wirefeed: the CLI. It only wires the libraries together; each command lives in
 // its own file (cmd_<name>.cpp), declared in the table below (see cli.h).
-#include <librdkafka/rdkafka.h>
 #include <simdjson.h>
 
 #include <iostream>
 
 #include "cli.h"
 #include "wirefeed/core/version.h"
+#include "wirefeed/kafka/properties.h"
 
 #define STRINGIFY_INNER(x) #x
 #define STRINGIFY(x) STRINGIFY_INNER(x)
@@ -50,8 +50,9 @@ wirefeed::app::Runner declare_version(CLI::App& sub) {
   sub.description(kVersionHelp);
   return [] {
     std::cout << "wirefeed " << wirefeed::core::build_version() << " (pipeline "
-              << wirefeed::core::kPipelineVersion << ", librdkafka " << rd_kafka_version_str()
-              << ", simdjson " << STRINGIFY(SIMDJSON_VERSION) << ")\n";
+              << wirefeed::core::kPipelineVersion << ", librdkafka "
+              << wirefeed::kafka::librdkafka_version() << ", simdjson "
+              << STRINGIFY(SIMDJSON_VERSION) << ")\n";
     return 0;
   };
 }

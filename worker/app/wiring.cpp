@@ -63,10 +63,10 @@ kafka::WorkerOptions worker_options(const config::Config& config) {
     o.producer["message.max.bytes"] =
         std::to_string(kafka::default_producer_message_max_bytes(limits));
   // Validate now, with the exact properties the clients will get.
-  kafka::make_conf(kafka::effective_consumer_properties(o.consumer, o.statistics, o.exactly_once),
-                   "consumer");
+  kafka::check_properties(
+      kafka::effective_consumer_properties(o.consumer, o.statistics, o.exactly_once), "consumer");
   kafka::Properties producer = kafka::effective_producer_properties(o.producer, o.exactly_once);
-  kafka::make_conf(producer, "producer");
+  kafka::check_properties(producer, "producer");
   kafka::check_size_limits(producer, limits);
   return o;
 }

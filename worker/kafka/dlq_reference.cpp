@@ -1,6 +1,7 @@
 #include "wirefeed/kafka/dlq_reference.h"
 
 #include "wirefeed/core/json_writer.h"
+#include "wirefeed/kafka/handles.h"
 
 namespace wirefeed::kafka {
 

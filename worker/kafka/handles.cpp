@@ -4,6 +4,12 @@
 
 namespace wirefeed::kafka {
 
+const char* librdkafka_version() { return rd_kafka_version_str(); }
+
+void check_properties(const Properties& properties, const std::string& client) {
+  make_conf(properties, client);
+}
+
 ConfHandle make_conf(const Properties& properties, const std::string& client) {
   ConfHandle conf(rd_kafka_conf_new());
   char errstr[512];

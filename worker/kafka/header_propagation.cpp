@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "wirefeed/kafka/handles.h"
+
 namespace wirefeed::kafka {
 
 namespace {

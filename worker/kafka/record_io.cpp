@@ -3,6 +3,8 @@
 #include <stdexcept>
 #include <thread>
 
+#include "wirefeed/kafka/handles.h"
+
 namespace wirefeed::kafka {
 
 namespace {

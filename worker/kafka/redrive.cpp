@@ -7,7 +7,9 @@
 #include <thread>
 
 #include "wirefeed/kafka/dlq_reference.h"
+#include "wirefeed/kafka/handles.h"
 #include "wirefeed/kafka/offset_tracker.h"
+#include "wirefeed/kafka/redrive_headers.h"
 #include "wirefeed/kafka/replay_plan.h"
 #include "wirefeed/ops/log.h"
 

@@ -3,6 +3,7 @@
 #include <memory>
 #include <stdexcept>
 
+#include "wirefeed/kafka/handles.h"
 #include "wirefeed/kafka/replay_plan.h"
 
 namespace wirefeed::kafka {

@@ -9,6 +9,7 @@
 #include "wirefeed/core/batch_executor.h"
 #include "wirefeed/core/timestamp.h"
 #include "wirefeed/kafka/dlq_reference.h"
+#include "wirefeed/kafka/handles.h"
 #include "wirefeed/kafka/in_flight_gate.h"
 #include "wirefeed/kafka/limits.h"
 #include "wirefeed/kafka/offset_tracker.h"

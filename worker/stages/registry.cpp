@@ -94,8 +94,12 @@ const std::vector<Entry>& entries() {
        [](const StageSettings& s) {
          return std::make_unique<EntitiesStage>(static_cast<std::size_t>(s.count("max_items")));
        }},
-      {{"quotes", "direct quotations with speaker and reporting verb (English)", kCapSegments},
-       plain<QuotesStage>()},
+      {{"quotes",
+        "direct quotations with speaker and reporting verb (English)",
+        kCapSegments,
+        0,
+        {{"max_items", OptionType::kCount, "100", "quotes kept per article", 1, 100000}}},
+       [](const StageSettings& s) { return std::make_unique<QuotesStage>(s.count("max_items")); }},
       {{"keywords", "top key phrases, YAKE-style statistical scores (English)", kCapSegments},
        plain<KeywordsStage>()},
       {{"tone", "GDELT-style tone from the VADER lexicon (English)", kCapSegments},

@@ -144,9 +144,16 @@ topics: {input: a, output: b, dlq: c}
 metrics: {enabled: false}
 log: {level: debug, format: json}
 )");
+  // SIGTERM once the worker says it started (loading the models takes a while
+  // on a loaded machine: no fixed delay) and a second of its client logs, then
+  // every line it wrote.
+  const std::string log = temp_path("secret.log");
   std::string out;
-  run_shell("WIREFEED_KAFKA_COMMON_SASL_PASSWORD=s3cr3t-Pa55 timeout -s TERM 3 " + kBin +
-                " run --config " + path + " 2>&1",
+  run_shell("WIREFEED_KAFKA_COMMON_SASL_PASSWORD=s3cr3t-Pa55 " + kBin + " run --config " + path +
+                " >" + log +
+                " 2>&1 & pid=$!; for i in $(seq 1200); do grep -q '\"worker started' " + log +
+                " && break; kill -0 $pid 2>/dev/null || break; sleep 0.1; done; " +
+                "sleep 1; kill -TERM $pid 2>/dev/null; wait $pid; cat " + log,
             &out);
   EXPECT_NE(out.find(R"("msg":"worker started")"), std::string::npos) << out;
   EXPECT_NE(out.find(R"("msg":"worker stopped")"), std::string::npos) << out;
@@ -241,6 +248,86 @@ TEST(Cli, redrive_has_help_and_refuses_wrong_usage_with_one_line) {
     EXPECT_EQ(r.code, 2) << args << ": " << r.out;
     EXPECT_EQ(std::count(r.out.begin(), r.out.end(), '\n'), 1) << args << ": " << r.out;
   }
+}
+
+}  // namespace wirefeed::testing
+
+namespace wirefeed::testing {
+
+namespace {
+
+// A page as the benchmarks store it: gzip, through the shell's gzip.
+void write_gzip(const std::filesystem::path& path, const std::string& text) {
+  const std::filesystem::path plain = path.string() + ".plain";
+  std::ofstream(plain) << text;
+  ASSERT_EQ(run_shell("gzip -nc " + plain.string() + " > " + path.string(), nullptr), 0);
+  std::filesystem::remove(plain);
+}
+
+constexpr const char* kPage =
+    "<html><head><title>Flood closes the river road</title>"
+    "<meta name=\"author\" content=\"Ana Ruiz\">"
+    "<meta property=\"article:published_time\" content=\"2024-03-14T09:00:00Z\"></head><body>"
+    "<nav><a href=\"/\">Home</a> <a href=\"/about\">About us</a></nav><article>"
+    "<p>The river rose two metres overnight, and the council closed the road along its bank "
+    "before dawn, officials said on Thursday.</p>"
+    "<p>Residents of the lower town were asked to move their cars, and the school will stay "
+    "shut until the water falls, the mayor said.</p></article>"
+    "<footer>Copyright Example News. All rights reserved.</footer></body></html>";
+
+}  // namespace
+
+TEST(Cli, eval_extract_scores_the_snippet_layout_as_trafilatura_does) {
+  const std::filesystem::path dir = temp_path("trafilatura-eval");
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir / "html");
+  write_gzip(dir / "html" / "a.html.gz", kPage);
+  write_gzip(dir / "html" / "b.html.gz", kPage);
+  // Page a: two main-text snippets (one with its spaces changed, which the
+  // normalization absorbs), one boilerplate snippet, and metadata. Page b: a
+  // snippet that is not on the page, and a boilerplate one that is kept.
+  std::ofstream(dir / "evaldata.json") << R"({
+    "https://example.org/a": {"file": "a.html", "title": "Flood closes the river road!",
+      "author": "ana ruiz", "date": "2024-03-14",
+      "with": ["The river rose two   metres overnight", "the school will stay shut"],
+      "without": ["All rights reserved"]},
+    "https://example.org/b": {"file": "b.html", "title": "Another title",
+      "with": ["a sentence the page does not have"],
+      "without": ["the council closed the road"]}
+  })";
+  Result r = run("eval extract --dir " + dir.string());
+  ASSERT_EQ(r.code, 0) << r.out;
+  EXPECT_NE(r.out.find("trafilatura-eval: pages 2"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("(TP 2 FN 1 FP 1 TN 1)"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("F1 0.6667"), std::string::npos) << r.out;  // 2TP / (2TP + FP + FN)
+  EXPECT_NE(r.out.find("title 0.500 (2 pages)  author 1.000 (1)  date 1.000 (1)"),
+            std::string::npos)
+      << r.out;
+
+  Result folds = run("eval extract --dir " + dir.string() + " --folds 2");
+  ASSERT_EQ(folds.code, 0) << folds.out;
+  EXPECT_NE(folds.out.find("fold 1/2: pages 1  F1 1.0000"), std::string::npos) << folds.out;
+  EXPECT_NE(folds.out.find("fold 2/2: pages 1  F1 0.0000"), std::string::npos) << folds.out;
+  EXPECT_NE(folds.out.find("2 folds: F1 0.5000 +- 0.7071"), std::string::npos) << folds.out;
+  EXPECT_EQ(run("eval extract --dir " + dir.string() + " --folds 3").code, 2);
+  EXPECT_EQ(run("eval extract --dir " + dir.string() + " --folds one").code, 2);
+  std::filesystem::remove_all(dir);
+}
+
+TEST(Cli, eval_extract_scores_the_article_body_layout_by_token_overlap) {
+  const std::filesystem::path dir = temp_path("article-extraction");
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir / "html");
+  write_gzip(dir / "html" / "p1.html.gz", kPage);
+  std::ofstream(dir / "ground-truth.json")
+      << R"({"p1": {"articleBody": "The river rose two metres overnight, and the council closed the road along its bank before dawn, officials said on Thursday.\n\nResidents of the lower town were asked to move their cars, and the school will stay shut until the water falls, the mayor said."}})";
+  Result r = run("eval extract --dir " + dir.string());
+  ASSERT_EQ(r.code, 0) << r.out;
+  EXPECT_NE(r.out.find("article-extraction: pages 1  precision 1.0000  recall 1.0000  F1 1.0000"),
+            std::string::npos)
+      << r.out;
+  std::filesystem::remove_all(dir);
+  EXPECT_EQ(run("eval extract --dir " + dir.string()).code, 1);  // neither layout
 }
 
 }  // namespace wirefeed::testing

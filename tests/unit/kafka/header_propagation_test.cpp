@@ -5,6 +5,8 @@
 #include <utility>
 #include <vector>
 
+#include "wirefeed/kafka/handles.h"
+
 namespace wirefeed::kafka {
 
 namespace {

@@ -5,6 +5,9 @@
 #include <utility>
 #include <vector>
 
+#include "wirefeed/kafka/handles.h"
+#include "wirefeed/kafka/redrive_headers.h"
+
 namespace wirefeed::kafka {
 
 namespace {

@@ -106,18 +106,23 @@ TEST(Html, json_ld_article_body_is_the_fallback_for_script_rendered_pages) {
 }
 
 TEST(Html, hostile_markup_never_crashes) {
-  // 20,000 nested elements: below the walks' depth limit the text is dropped;
-  // 200 deep (still absurd for an article) it is read.
-  std::string deep, shallow;
+  // 20,000 unclosed <div>s: past 256 open containers their tags are dropped
+  // before parsing (which keeps the parser linear), so the text is read. 20,000
+  // nested <q>s (not flattened) are past the walks' depth limit: that text is
+  // dropped. 200 deep (still absurd for an article) both are read.
+  std::string deep, deep_q, shallow;
   for (int i = 0; i < 20000; ++i) deep += "<div>";
+  for (int i = 0; i < 20000; ++i) deep_q += "<q>";
   for (int i = 0; i < 200; ++i) shallow += "<div>";
   deep += "<p>Deep text inside many divs, still text.</p>";
+  deep_q += "<p>Deep text inside many divs, still text.</p>";
   shallow += "<p>Deep text inside many divs, still text.</p>";
   std::string cases[] = {
       "",
       "<",
       "<html><body><p>Unclosed <b>bold <i>italic <p>next",
       deep,
+      deep_q,
       "<script>never closed",
       "<!-- never closed comment <p>x</p>",
       "<svg><p>in svg</p>",
@@ -129,8 +134,25 @@ TEST(Html, hostile_markup_never_crashes) {
     HtmlExtraction x = extract_html(html);
     EXPECT_LE(x.body.size(), html.size() * 4 + 16);
   }
-  EXPECT_EQ(extract_html(deep).body.find("Deep text"), std::string::npos);
+  EXPECT_NE(extract_html(deep).body.find("Deep text"), std::string::npos);
+  EXPECT_EQ(extract_html(deep_q).body.find("Deep text"), std::string::npos);
   EXPECT_NE(extract_html(shallow).body.find("Deep text"), std::string::npos);
+}
+
+TEST(Html, flattening_deep_containers_keeps_the_text_and_the_page_below_the_limit) {
+  // Below 256 open containers nothing changes; past it, the extra start tags
+  // and the end tags that close them go, and the text around them stays in order.
+  std::string page = "<html><body><article>";
+  for (int i = 0; i < 1000; ++i) page += "<div class=\"x\"><span>";
+  page += "<p>The council met on Tuesday, and the mayor spoke first.</p>";
+  for (int i = 0; i < 1000; ++i) page += "</span></div>";
+  page += "<p>After the vote, the council adjourned until next week.</p></article></body></html>";
+  const std::string body = extract_html(page).body;
+  const auto first = body.find("The council met on Tuesday");
+  const auto second = body.find("After the vote");
+  ASSERT_NE(first, std::string::npos) << body;
+  ASSERT_NE(second, std::string::npos) << body;
+  EXPECT_LT(first, second);
 }
 
 TEST(Html, records_without_html_skip_the_stage) {

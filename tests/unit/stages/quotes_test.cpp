@@ -89,4 +89,29 @@ TEST(Quotes, hostile_punctuation_does_not_break_it) {
   EXPECT_EQ(quotes("He said \"unclosed quote runs to the end"), V{});
 }
 
+TEST(Quotes, the_list_is_capped_at_max_items_and_the_cut_recorded) {
+  core::Article a;
+  a.text =
+      "\"We will win this one,\" Lee said. \"We will win the next,\" Lee said. "
+      "\"We will win them all,\" Lee said.";
+  segment_text(a.text, a.tokens, a.sentences, a.paragraphs);
+  a.segmented = true;
+  core::Scratch scratch;
+  ASSERT_TRUE(QuotesStage(2).process(a, scratch).ok());
+  std::string json = testing::enrichment(a, "quotes");
+  EXPECT_NE(json.find("win the next"), std::string::npos) << json;
+  EXPECT_EQ(json.find("win them all"), std::string::npos) << json;
+  ASSERT_EQ(a.truncations.size(), 1u);
+  EXPECT_EQ(a.truncations[0].list, "quotes");
+  EXPECT_EQ(a.truncations[0].cut, 1u);
+
+  core::Article b;
+  b.text = a.text;
+  segment_text(b.text, b.tokens, b.sentences, b.paragraphs);
+  b.segmented = true;
+  ASSERT_TRUE(QuotesStage().process(b, scratch).ok());
+  EXPECT_NE(testing::enrichment(b, "quotes").find("win them all"), std::string::npos);
+  EXPECT_TRUE(b.truncations.empty());
+}
+
 }  // namespace wirefeed::stages

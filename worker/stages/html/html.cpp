@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -250,16 +251,58 @@ std::size_t end_tag_end(std::string_view html, std::size_t from, std::string_vie
   return html.size();
 }
 
+// Container elements a page may nest without end (HTML5 closes none of them
+// implicitly on a sibling, unlike p, li, td or option). The parser's stack of
+// open elements grows with every unclosed one, and each later tag scans that
+// stack ("has an element in scope"), so 15,000 unclosed <div>s make parsing
+// quadratic: 1 MiB of them took 1.7 s, 95% of it inside gumbo.
+constexpr auto kNestable = std::to_array<std::string_view>(
+    {"div",   "span",       "section", "article", "aside", "main", "header", "footer",
+     "nav",   "blockquote", "font",    "b",       "i",     "em",   "strong", "u",
+     "small", "center",     "table",   "ul",      "ol",    "form"});
+// Open containers kept before further ones are flattened away (their tags
+// dropped, their contents kept). Real pages stay far below it.
+constexpr int kMaxNesting = 256;
+
+// The index in kNestable of the start or end tag at `i` (a '<'), or -1.
+int nestable_tag(std::string_view html, std::size_t i, bool& closing) {
+  std::size_t j = i + 1;
+  closing = j < html.size() && html[j] == '/';
+  if (closing) ++j;
+  char name[12];
+  std::size_t n = 0;
+  while (j < html.size() && n < sizeof name && std::isalpha(static_cast<unsigned char>(html[j]))) {
+    name[n++] = static_cast<char>(std::tolower(static_cast<unsigned char>(html[j])));
+    ++j;
+  }
+  if (n == 0 || n == sizeof name) return -1;
+  if (j < html.size()) {
+    char c = html[j];
+    if (!(c == '>' || c == '/' || c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f')) {
+      return -1;
+    }
+  }
+  const std::string_view tag(name, n);
+  for (std::size_t k = 0; k < kNestable.size(); ++k) {
+    if (kNestable[k] == tag) return static_cast<int>(k);
+  }
+  return -1;
+}
+
 // Copies `html` without what never reaches the article text and costs the HTML5
 // parser most of its time: script and style contents (about 60% of the bytes of
 // the benchmark's pages), comments and inline SVG. JSON-LD scripts are kept for
 // the metadata. Parsing what is left gives the same elements and text, since the
 // tokenizer treats script and style contents as raw text that ends at their end
-// tag, which is the rule used here.
+// tag, which is the rule used here. Containers nested deeper than kMaxNesting
+// lose their tags (see kNestable).
 void prestrip(std::string_view html, std::string& out) {
   out.clear();
   out.reserve(html.size() / 2);
   std::size_t copied = 0, i = 0;
+  // Containers open (per tag, and in all) and flattened (per tag) so far.
+  std::array<int, kNestable.size()> open{}, flattened{};
+  int open_containers = 0, nestable = -1;
   while ((i = html.find('<', i)) != std::string_view::npos) {
     std::size_t skip_from = 0, resume = 0;
     if (html.compare(i, 4, "<!--") == 0) {
@@ -286,6 +329,27 @@ void prestrip(std::string_view html, std::string& out) {
     } else if (tag_at(html, i, "svg")) {
       skip_from = i;
       resume = end_tag_end(html, i, "svg");
+    } else if (bool closing; (nestable = nestable_tag(html, i, closing)) >= 0) {
+      // Past kMaxNesting open containers, a start tag and the end tag that
+      // closes it are left out (the contents stay), keeping the parser linear.
+      auto k = static_cast<std::size_t>(nestable);
+      if (!closing && open_containers >= kMaxNesting) {
+        ++flattened[k];
+      } else if (closing && flattened[k] > 0) {
+        --flattened[k];
+      } else {
+        if (!closing) {
+          ++open[k];
+          ++open_containers;
+        } else if (open[k] > 0) {
+          --open[k];
+          --open_containers;
+        }
+        ++i;
+        continue;
+      }
+      skip_from = i;
+      resume = start_tag_end(html, i);
     } else {
       ++i;
       continue;

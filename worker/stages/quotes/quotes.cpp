@@ -417,6 +417,10 @@ core::Status QuotesStage::process(core::Article& article, core::Scratch&) const 
   if (!article.segmented) return core::Status::skipped("needs the segment stage");
   if (!english_or_unknown(article)) return core::Status::skipped(not_english_reason(article));
   auto quotes = find_quotes(article.text, article.tokens, article.sentences);
+  if (quotes.size() > max_items_) {
+    article.note_truncated("quotes", quotes.size() - max_items_);
+    quotes.resize(max_items_);
+  }
   std::string_view text = article.text;
   std::string& out = article.add_enrichment("quotes").json;
   using namespace core::json;

@@ -35,12 +35,17 @@ std::vector<Quote> find_quotes(std::string_view text, const std::vector<core::To
                                const std::vector<core::Sentence>& sentences);
 
 // Adds `quotes` [{text, begin, end, partial, speaker, speaker_mention,
-// speaker_begin, speaker_end, verb}]. English only.
+// speaker_begin, speaker_end, verb}]. English only. At most `max_items` quotes
+// are kept (the first ones), the rest noted as truncated.
 class QuotesStage final : public core::Stage {
  public:
   static constexpr std::size_t kMinWords = 3;
+  explicit QuotesStage(std::size_t max_items = 100) : max_items_(max_items) {}
   std::string_view name() const override { return "quotes"; }
   core::Status process(core::Article& article, core::Scratch& scratch) const override;
+
+ private:
+  std::size_t max_items_;
 };
 
 }  // namespace wirefeed::stages

@@ -2,9 +2,12 @@
 // Kafka protocol on loopback (tests, `wirefeed demo`, `wirefeed broker`).
 #pragma once
 
+#include <memory>
 #include <string>
 
-#include "wirefeed/kafka/handles.h"
+// librdkafka's mock cluster, declared as librdkafka declares it; tests that
+// inject faults include <librdkafka/rdkafka_mock.h> themselves.
+typedef struct rd_kafka_mock_cluster_s rd_kafka_mock_cluster_t;
 
 namespace wirefeed::kafka {
 
@@ -14,6 +17,7 @@ namespace wirefeed::kafka {
 class EmbeddedCluster {
  public:
   explicit EmbeddedCluster(int brokers = 1);
+  ~EmbeddedCluster();
   EmbeddedCluster(const EmbeddedCluster&) = delete;
   EmbeddedCluster& operator=(const EmbeddedCluster&) = delete;
 
@@ -21,11 +25,11 @@ class EmbeddedCluster {
   // Throws std::runtime_error if the mock refuses.
   void create_topic(const std::string& name, int partitions, int replication_factor = 1);
   // For fault injection (rd_kafka_mock_*). Owned by this object.
-  rd_kafka_mock_cluster_t* mock() const { return cluster_.get(); }
+  rd_kafka_mock_cluster_t* mock() const;
 
  private:
-  KafkaHandle handle_;  // destroyed after the cluster (members destroy in reverse)
-  MockClusterHandle cluster_;
+  struct Handles;  // the client handle and the mock it lives in (librdkafka types)
+  std::unique_ptr<Handles> handles_;
   std::string bootstrap_;
 };
 

@@ -6,7 +6,9 @@
 #include <string_view>
 #include <vector>
 
-#include "wirefeed/kafka/handles.h"
+// librdkafka's header list, declared as librdkafka declares it, so that this
+// public header does not pull in rdkafka.h.
+typedef struct rd_kafka_headers_s rd_kafka_headers_t;
 
 namespace wirefeed::kafka {
 

@@ -4,7 +4,7 @@
 
 #include <cstddef>
 
-#include "wirefeed/kafka/handles.h"
+#include "wirefeed/kafka/properties.h"
 
 namespace wirefeed::kafka {
 

@@ -7,9 +7,8 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
-
-#include "wirefeed/kafka/handles.h"
 
 namespace wirefeed::kafka {
 

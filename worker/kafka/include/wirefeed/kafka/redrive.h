@@ -11,7 +11,6 @@
 #include <string_view>
 #include <vector>
 
-#include "wirefeed/kafka/handles.h"
 #include "wirefeed/kafka/worker.h"
 
 namespace wirefeed::kafka {
@@ -28,17 +27,6 @@ struct RedriveFilter {
   std::vector<std::string> stages;
   bool matches(std::string_view reason, std::string_view stage) const;
 };
-
-// The headers a redriven record carries: the DLQ record's, without what wirefeed
-// added when it dead-lettered it (wirefeed-error-*, wirefeed-source-*,
-// wirefeed-dlq-*, wirefeed-replay-id) or an earlier redrive added
-// (wirefeed-redrive-*), then wirefeed-redrive-id and where the record failed:
-// wirefeed-redrive-source-topic, -partition, -offset and wirefeed-redrive-reason.
-// `original` holds the headers to keep (for a reference record, the original
-// input's; otherwise the DLQ record's own) and `dlq` the DLQ record's (for the
-// coordinates and the reason). Either may be null.
-HeadersHandle redrive_headers(const rd_kafka_headers_t* original, const rd_kafka_headers_t* dlq,
-                              std::string_view redrive_id);
 
 struct RedriveOptions {
   Properties consumer;  // connection properties; group.id becomes redrive_group_id(name)

@@ -12,6 +12,8 @@
 #include <variant>
 #include <vector>
 
+#include "wirefeed/kafka/properties.h"
+
 namespace wirefeed::kafka {
 
 // A position in a topic as the user names it (--from / --to).
@@ -109,8 +111,6 @@ class RateLimiter {
 };
 
 }  // namespace wirefeed::kafka
-
-#include "wirefeed/kafka/handles.h"
 
 namespace wirefeed::kafka {
 

@@ -13,8 +13,8 @@
 
 #include "wirefeed/core/pipeline.h"
 #include "wirefeed/core/worker_observer.h"
-#include "wirefeed/kafka/handles.h"
 #include "wirefeed/kafka/header_propagation.h"
+#include "wirefeed/kafka/properties.h"
 
 namespace wirefeed::kafka {
 

@@ -1,12 +1,15 @@
 // RAII for librdkafka handles: one deleter and one unique_ptr alias per type.
+// Internal to worker/kafka (and its white-box tests): the public headers in
+// include/ never name librdkafka's types.
 #pragma once
 
 #include <librdkafka/rdkafka.h>
 #include <librdkafka/rdkafka_mock.h>
 
-#include <map>
 #include <memory>
 #include <string>
+
+#include "wirefeed/kafka/properties.h"
 
 namespace wirefeed::kafka {
 
@@ -41,9 +44,6 @@ using MessageHandle = std::unique_ptr<rd_kafka_message_t, MessageDeleter>;
 using HeadersHandle = std::unique_ptr<rd_kafka_headers_t, HeadersDeleter>;
 using ErrorHandle = std::unique_ptr<rd_kafka_error_t, ErrorDeleter>;
 using MockClusterHandle = std::unique_ptr<rd_kafka_mock_cluster_t, MockClusterDeleter>;
-
-// librdkafka properties, applied in order.
-using Properties = std::map<std::string, std::string>;
 
 // Builds a conf from properties. Throws std::invalid_argument with one line naming
 // the property librdkafka rejected. `client` ("consumer"/"producer") goes in the
