@@ -67,8 +67,7 @@ std::vector<Span> quote_spans(std::string_view text, const QuoteWords& words) {
   std::vector<Span> spans;
   std::size_t i = 0;
   while (i < text.size()) {
-    if (words.mark_starts.find(text[i]) == std::string::npos &&
-        !(text[i] == '\'' && !words.marks.empty())) {
+    if (!words.opens[static_cast<unsigned char>(text[i])]) {
       ++i;
       continue;
     }
@@ -585,6 +584,7 @@ QuoteWords::QuoteWords(std::string_view file, std::string_view stopword_file) {
     if (f[0] == "mark") {
       if (f.size() != 3 || f[2].empty()) fail();
       marks.push_back({value, std::string(f[2])});
+      opens[static_cast<unsigned char>(value[0])] = true;
       // A straight apostrophe is too common to end the search for a speaker.
       if (value != "'" && mark_starts.find(value[0]) == std::string::npos) {
         mark_starts += value[0];
