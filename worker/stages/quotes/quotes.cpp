@@ -65,10 +65,20 @@ std::size_t find_close(std::string_view text, std::string_view mark, std::size_t
 
 std::vector<Span> quote_spans(std::string_view text, const QuoteWords& words) {
   std::vector<Span> spans;
+  // The first paragraph break at or after a position, remembered: without
+  // breaks (one-paragraph text) every quote would search to the end again.
+  std::size_t para_from = std::string_view::npos, para_at = std::string_view::npos;
+  const auto next_para = [&](std::size_t from) {
+    if (para_from == std::string_view::npos || from < para_from ||
+        (para_at != std::string_view::npos && from > para_at)) {
+      para_from = from;
+      para_at = text.find("\n\n", from);
+    }
+    return para_at;
+  };
   std::size_t i = 0;
   while (i < text.size()) {
-    if (words.mark_starts.find(text[i]) == std::string::npos &&
-        !(text[i] == '\'' && !words.marks.empty())) {
+    if (!words.opens[static_cast<unsigned char>(text[i])]) {
       ++i;
       continue;
     }
@@ -101,7 +111,7 @@ std::vector<Span> quote_spans(std::string_view text, const QuoteWords& words) {
           close_len = m.close.size();
         }
       }
-      std::size_t para = text.find("\n\n", search);
+      std::size_t para = next_para(search);
       if (close != std::string_view::npos && (para == std::string_view::npos || close < para)) {
         spans.push_back({static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(begin),
                          static_cast<std::uint32_t>(close),
@@ -149,10 +159,13 @@ struct Finder {
         tokens.begin());
   }
   const core::Sentence* sentence_of(std::uint32_t offset) const {
-    for (const auto& s : sentences) {
-      if (offset >= s.begin && offset < s.end) return &s;
-    }
-    return nullptr;
+    // Sentences are in text order: the last one starting at or before offset.
+    auto it =
+        std::upper_bound(sentences.begin(), sentences.end(), offset,
+                         [](std::uint32_t o, const core::Sentence& s) { return o < s.begin; });
+    if (it == sentences.begin()) return nullptr;
+    --it;
+    return offset < it->end ? &*it : nullptr;
   }
   bool is_punct(std::size_t i) const { return tokens[i].kind == TokenKind::kPunct; }
   bool stopword(std::size_t i) const {
@@ -585,6 +598,7 @@ QuoteWords::QuoteWords(std::string_view file, std::string_view stopword_file) {
     if (f[0] == "mark") {
       if (f.size() != 3 || f[2].empty()) fail();
       marks.push_back({value, std::string(f[2])});
+      opens[static_cast<unsigned char>(value[0])] = true;
       // A straight apostrophe is too common to end the search for a speaker.
       if (value != "'" && mark_starts.find(value[0]) == std::string::npos) {
         mark_starts += value[0];

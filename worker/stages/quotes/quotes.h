@@ -1,6 +1,7 @@
 // quotes: direct quotations and who said them.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <set>
 #include <string>
@@ -60,7 +61,8 @@ struct QuoteWords {
     std::string open, close;
   };
   std::vector<Mark> marks;
-  std::string mark_starts;  // first bytes of every mark, to stop at the next quote
+  std::string mark_starts;        // first bytes of every mark, to stop at the next quote
+  std::array<bool, 256> opens{};  // first bytes of the opening marks, by byte value
   WordSet verbs, auxiliaries, pronouns, titles, particles, determiners, definites, prepositions,
       adverbs, not_subject, subject_end, subject_break, stopwords;
   struct Phrase {
