@@ -4,6 +4,7 @@
 #include <array>
 #include <cctype>
 #include <cmath>
+#include <unordered_map>
 
 #include "language/language.h"
 #include "resources/resources.h"
@@ -147,16 +148,32 @@ std::vector<Entity> group_entities(std::string_view text, const std::vector<core
     std::vector<std::size_t> members;
   };
   std::vector<Group> groups;
+  // Groups by their words (which are distinct: a group is made only when no
+  // group has the same words) and by their last word (a tail of a group's words
+  // ends with it), in the order the groups were made. Without them, grouping
+  // scanned every group for every mention: quadratic on a long text of many
+  // names (a 3 MB text of capitalized words spent 62% of its time here).
+  std::unordered_map<std::string, std::size_t> by_words;
+  std::unordered_map<std::string, std::vector<std::size_t>> by_last_word;
+  const auto words_key = [](const std::vector<std::string>& words) {
+    std::string key;
+    for (const std::string& w : words) (key += w) += '\x1f';
+    return key;
+  };
   for (std::size_t idx : order) {
     const Candidate& c = candidates[idx];
     std::ptrdiff_t into = -1;
-    for (std::size_t g = 0; g < groups.size() && into < 0; ++g)
-      if (groups[g].words == c.words) into = static_cast<std::ptrdiff_t>(g);
+    std::string key = words_key(c.words);
+    if (auto it = by_words.find(key); it != by_words.end()) {
+      into = static_cast<std::ptrdiff_t>(it->second);
+    }
     if (into < 0 && c.type == ner::EntityType::kPerson) {
       // A surname (or shorter tail) of exactly one person named more fully.
       std::uint32_t best_votes = 0;
       bool ambiguous = false;
-      for (std::size_t g = 0; g < groups.size(); ++g) {
+      auto same_last = by_last_word.find(c.words.back());
+      const std::vector<std::size_t> none;
+      for (std::size_t g : same_last == by_last_word.end() ? none : same_last->second) {
         const Group& group = groups[g];
         if (group.votes[0] == 0 || !ends_with(group.words, c.words)) continue;
         if (into >= 0 && group.votes[0] == best_votes) ambiguous = true;
@@ -175,6 +192,8 @@ std::vector<Entity> group_entities(std::string_view text, const std::vector<core
       const std::string_view source = c.in_title ? title : text;
       g.name = std::string(source.substr(c.begin, c.end - c.begin));
       g.naming = idx;
+      by_words.emplace(std::move(key), groups.size());
+      by_last_word[c.words.back()].push_back(groups.size());
       groups.push_back(std::move(g));
     }
     Group& g = groups[into];
