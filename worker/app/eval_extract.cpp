@@ -125,21 +125,11 @@ std::string normalize_space(std::string_view text) {
   return out;
 }
 
-// Lower-cased ASCII letters and digits and every non-ASCII byte, other runs
-// (punctuation, spaces) as one space: "Alles Neue mach der Mai…" and "alles
-// neue mach der mai" fold alike.
+// Titles and authors compare as html's fold_for_matching() folds them, and a
+// trailing ellipsis (U+2026) folds away too: "Alles Neue mach der Mai…" and
+// "alles neue mach der mai" fold alike.
 std::string fold(std::string_view text) {
-  std::string out;
-  bool gap = false;
-  for (unsigned char c : text) {
-    if (std::isalnum(c) || c >= 0x80) {
-      if (gap && !out.empty()) out += ' ';
-      gap = false;
-      out += static_cast<char>(std::tolower(c));
-    } else {
-      gap = true;
-    }
-  }
+  std::string out = stages::fold_for_matching(text);
   // A trailing ellipsis or dash folds away with the punctuation; so does U+2026.
   const std::string_view ellipsis = "\xe2\x80\xa6";
   while (out.size() >= ellipsis.size() &&

@@ -212,4 +212,13 @@ TEST(Html, a_byline_on_the_page_names_the_author_when_the_metadata_does_not) {
   EXPECT_EQ(authors("", "<div class=\"author-bio\">" + std::string(200, 'x') + "</div>"), V{});
 }
 
+TEST(Html, fold_for_matching_ignores_case_and_punctuation_but_keeps_letters_apart) {
+  EXPECT_EQ(fold_for_matching("Alles Neue, mach der Mai!"), "alles neue mach der mai");
+  EXPECT_EQ(fold_for_matching("  -- BBC News --  "), "bbc news");
+  // Non-ASCII bytes pass unchanged, so "Café" and "Cafe" stay different.
+  EXPECT_EQ(fold_for_matching("Café"), "caf\xc3\xa9");
+  EXPECT_NE(fold_for_matching("Café"), fold_for_matching("Cafe"));
+  EXPECT_EQ(fold_for_matching("?!"), "");
+}
+
 }  // namespace wirefeed::stages

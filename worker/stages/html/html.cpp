@@ -891,23 +891,6 @@ void read_metadata(const GumboNode* n, HtmlExtraction& x, std::string& json_ld_b
   }
 }
 
-// Lower-cased ASCII letters and digits and every non-ASCII byte; other runs
-// (punctuation, spaces) become one space. Compares titles, headings and names.
-std::string folded(std::string_view text) {
-  std::string out;
-  bool gap = false;
-  for (unsigned char c : text) {
-    if (std::isalnum(c) || c >= 0x80) {
-      if (gap && !out.empty()) out += ' ';
-      gap = false;
-      out += static_cast<char>(std::tolower(c));
-    } else {
-      gap = true;
-    }
-  }
-  return out;
-}
-
 // The article's headline from the page's title, which usually carries the
 // site's name too ("Headline | Site", "Site - Section - Headline"). The title
 // is cut at separators with a space on each side; a part that is the page's
@@ -930,20 +913,20 @@ std::string headline(const std::string& title, const std::string& h1, const std:
     if (cut == std::string_view::npos) break;
     rest.remove_prefix(cut + width);
   }
-  std::erase_if(parts, [](std::string_view p) { return folded(p).empty(); });
+  std::erase_if(parts, [](std::string_view p) { return fold_for_matching(p).empty(); });
   if (parts.size() < 2) return title;
-  const std::string fh = folded(h1);
+  const std::string fh = fold_for_matching(h1);
   if (!fh.empty()) {
     for (std::string_view p : parts) {
-      if (folded(p) == fh) return std::string(p);
+      if (fold_for_matching(p) == fh) return std::string(p);
     }
   }
-  const std::string fs = folded(site);
+  const std::string fs = fold_for_matching(site);
   if (!fs.empty()) {
     std::string kept;
     std::size_t dropped = 0;
     for (std::string_view p : parts) {
-      if (folded(p) == fs) {
+      if (fold_for_matching(p) == fs) {
         ++dropped;
       } else {
         if (!kept.empty()) kept += used;
@@ -969,6 +952,21 @@ const GumboNode* find_body(const GumboNode* root) {
 }
 
 }  // namespace
+
+std::string fold_for_matching(std::string_view text) {
+  std::string out;
+  bool gap = false;
+  for (unsigned char c : text) {
+    if (std::isalnum(c) || c >= 0x80) {
+      if (gap && !out.empty()) out += ' ';
+      gap = false;
+      out += static_cast<char>(std::tolower(c));
+    } else {
+      gap = true;
+    }
+  }
+  return out;
+}
 
 HtmlExtraction extract_html(std::string_view html) {
   HtmlExtraction x;

@@ -32,6 +32,12 @@ struct HtmlExtraction {
 //     scripts, forms and hidden elements.
 HtmlExtraction extract_html(std::string_view html);
 
+// Lower-cased ASCII letters and digits and every non-ASCII byte; every other run
+// (punctuation, spaces) becomes one space. Titles, headings and names compare
+// equal through it when only case and punctuation differ ("Alles Neue, mach der
+// Mai" and "alles neue mach der mai"); eval extract scores titles with it too.
+std::string fold_for_matching(std::string_view text);
+
 // When the record has `html`: fills `body` from the extracted main text (unless
 // the input gave a body), and title, authors, published_at, language and url
 // from the page's metadata where the input left them empty. Adds `html`
