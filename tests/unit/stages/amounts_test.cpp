@@ -78,6 +78,29 @@ TEST(Amounts, years_days_times_pronouns_are_not_amounts) {
             V{});
 }
 
+TEST(Amounts, ranges_share_their_unit_and_scale) {
+  EXPECT_EQ(amounts("It offered $12-20 million, a 60-80 percent chance."),
+            (V{"$12-20 million | money 12000000 USD | ", "$12-20 million | money 20000000 USD | ",
+               "60-80 percent | percent 60 percent | ", "60-80 percent | percent 80 percent | "}));
+  EXPECT_EQ(amounts("Growth of 10 to 15% and between 200 and 250 million users."),
+            (V{"10 | percent 10 percent | ", "15% | percent 15 percent | ",
+               "200 | count 200000000 | ", "250 million | count 250000000 | users"}));
+  // A change, a score and a model are not ranges.
+  EXPECT_EQ(amounts("Jobless claims rose 32,000 to 1.41 million; Arsenal won 3-1."),
+            (V{"32,000 | count 32000 | ", "1.41 million | count 1410000 | "}));
+}
+
+TEST(Amounts, decimal_commas_sentence_ends_and_dollar_prefixes) {
+  EXPECT_EQ(amounts("Shares fell 8,26% to 16,764.09. AU$52.5 million was pledged."),
+            (V{"8,26% | percent 8.26 percent | ", "16,764.09 | count 16764.09 | ",
+               "AU$52.5 million | money 52500000 AUD | "}));
+}
+
+TEST(Amounts, numbers_that_name_are_not_amounts) {
+  EXPECT_EQ(amounts("Flight 574 was lost; version 10.4 shipped and the song reached number 13."),
+            V{});
+}
+
 TEST(Amounts, objects_stay_in_their_sentence_and_paragraph) {
   EXPECT_EQ(amounts("The party won 8 seats\n\nTrudeau said so."), (V{"8 | count 8 | seats"}));
   EXPECT_EQ(amounts("It cost 8 million.\n\nTrudeau said so."), (V{"8 million | count 8000000 | "}));
@@ -185,6 +208,22 @@ TEST(AmountsLanguages, vague_quantities_of_scales_are_one_amount) {
 TEST(AmountsLanguages, years_days_and_model_numbers_are_not_amounts) {
   EXPECT_EQ(language_amounts("es", "El 14 de marzo de 2024 se presentó el Boeing 787."), V{});
   EXPECT_EQ(language_amounts("nl", "Op 14 maart 2024 om 10:30 sprak de minister."), V{});
+}
+
+TEST(AmountsLanguages, times_of_day_and_numbers_that_name_are_not_amounts) {
+  EXPECT_EQ(language_amounts("nl", "GM vroeg om 12.00 uur een faillissement aan voor vlucht 447."),
+            V{});
+  EXPECT_EQ(language_amounts("es", "A las 16.15 horas despegó el vuelo 574, versión 10.4."), V{});
+  EXPECT_EQ(language_amounts("it", "Alle 12.00 è partito il volo 200."), V{});
+  // A number of hours is a count.
+  EXPECT_EQ(language_amounts("nl", "Er past 75 uur aan video op."), (V{"75 | count 75 | uur"}));
+}
+
+TEST(AmountsLanguages, ranges_share_their_unit_and_scale_but_scores_are_not_ranges) {
+  EXPECT_EQ(language_amounts("nl", "Airbus biedt $12 tot 20 miljoen, een kans van 60-80 procent."),
+            (V{"$12 | money 12000000 USD | ", "20 miljoen | money 20000000 USD | ",
+               "60-80 procent | percent 60 percent | ", "60-80 procent | percent 80 percent | "}));
+  EXPECT_EQ(language_amounts("es", "El voto del Senado fue de 52-35."), V{});
 }
 
 TEST(AmountsLanguages, every_language_file_parses_and_a_bad_line_fails) {

@@ -24,7 +24,10 @@ std::string_view currency_symbol(std::string_view s) {
   if (s == "\xE2\x82\xAC" || s == "EUR") return "EUR";  // €
   if (s == "\xC2\xA3" || s == "GBP") return "GBP";      // £
   if (s == "\xC2\xA5" || s == "JPY") return "JPY";      // ¥
-  if (s == "A$" || s == "AUD") return "AUD";
+  if (s == "A$" || s == "AU$" || s == "AUD") return "AUD";
+  if (s == "NZ$" || s == "NZD") return "NZD";
+  if (s == "S$" || s == "SGD") return "SGD";
+  if (s == "R$" || s == "BRL") return "BRL";
   if (s == "C$" || s == "CAD") return "CAD";
   if (s == "HK$" || s == "HKD") return "HKD";
   if (s == "\xE2\x82\xB9" || s == "INR") return "INR";  // ₹
@@ -43,11 +46,17 @@ std::string_view currency_word(std::string_view lower) {
   return {};
 }
 
+// Exactly three digits at w[i], then the end or a non-digit: a thousands group.
+bool three_digit_group(std::string_view w, std::size_t i) {
+  return i + 3 <= w.size() && is_digit(w[i]) && is_digit(w[i + 1]) && is_digit(w[i + 2]) &&
+         (i + 3 == w.size() || !is_digit(w[i + 3]));
+}
+
 // "100,000" "2.5" "US$3m" "1.2bn" "3k": value, currency prefix, scale suffix.
 struct Numeric {
   double value = 0;
   std::string_view currency;
-  bool scaled = false;
+  double scale = 1;  // the suffix's factor ("3m": 1e6)
 };
 
 std::optional<Numeric> parse_numeric(std::string_view w) {
@@ -65,8 +74,13 @@ std::optional<Numeric> parse_numeric(std::string_view w) {
     char c = w[i];
     if (is_digit(c)) {
       digits += c;
-    } else if (c == ',' && i + 3 < w.size() + 1 && i + 3 <= w.size() && is_digit(w[i + 1])) {
+    } else if (c == ',' && !dot && three_digit_group(w, i + 1)) {
       continue;  // a thousands separator
+    } else if (c == ',' && !dot && i > start && i + 1 < w.size() && is_digit(w[i + 1])) {
+      // "8,26%": no group of three follows, so it is a decimal comma (a
+      // translated or continental figure), not the thousands of "826".
+      digits += '.';
+      dot = true;
     } else if (c == '.' && !dot && i + 1 < w.size() && is_digit(w[i + 1])) {
       digits += '.';
       dot = true;
@@ -81,17 +95,35 @@ std::optional<Numeric> parse_numeric(std::string_view w) {
   std::string_view suffix = w.substr(i);
   // "1.2bn." at a sentence end: the segmenter keeps the period on tokens with an
   // inner period.
-  if (suffix.size() > 1 && suffix.back() == '.') suffix.remove_suffix(1);
+  if (!suffix.empty() && suffix.back() == '.') suffix.remove_suffix(1);
   if (!suffix.empty()) {
     std::string buf;
     double scale = lexical::scale_word(lexical::lower(suffix, buf));
     if (suffix == "k" || suffix == "K") scale = 1e3;
     if (scale == 0) return std::nullopt;  // "2nd", "10am", "747-8"
     v *= scale;
-    n.scaled = true;
+    n.scale = scale;
   }
   n.value = v;
   return n;
+}
+
+// "12-20" -> (12, 20): a range of two plain numbers, the low end first. Not
+// "747-8" or "52-35" (the second is smaller: a model or a score) and not
+// "2008-2009" (years).
+template <class Parse>
+std::optional<std::pair<double, double>> split_range(std::string_view w, Parse parse) {
+  const std::size_t dash = w.find('-');
+  if (dash == std::string_view::npos || dash == 0) return std::nullopt;
+  auto low_end = parse(w.substr(0, dash));
+  auto high_end = parse(w.substr(dash + 1));
+  if (!low_end || !high_end || !low_end->currency.empty() || !high_end->currency.empty() ||
+      low_end->scale != 1 || high_end->scale != 1 || !(low_end->value < high_end->value)) {
+    return std::nullopt;
+  }
+  const auto year = [](double v) { return v >= 1900 && v <= 2100 && v == std::floor(v); };
+  if (year(low_end->value) && year(high_end->value)) return std::nullopt;
+  return std::make_pair(low_end->value, high_end->value);
 }
 
 struct Finder {
@@ -210,10 +242,30 @@ struct Finder {
     }
     double value = 0;
     bool have = false, vague = false;
-    if (j < tokens.size()) {
+    // A range "$12-20 million", "60-80 percent": both ends are amounts. Only
+    // with money or a scale or percent after it: "747-8", "52-35" (a score) and
+    // "2008-09" are not ranges.
+    std::optional<double> range_low;
+    if (j < tokens.size() && tokens[j].kind == TokenKind::kNumber) {
+      if (auto r = split_range(word(j), [](std::string_view w) { return parse_numeric(w); })) {
+        std::string_view after = low(j + 1);
+        if (!currency.empty() || lexical::scale_word(after) > 0 || word(j + 1) == "%" ||
+            after == "percent" || after == "pct" || (after == "per" && low(j + 2) == "cent") ||
+            !currency_word(after).empty()) {
+          range_low = r->first;
+          value = r->second;
+          have = true;
+          ++j;
+        }
+      }
+    }
+    if (have) {
+      // the range above
+    } else if (j < tokens.size()) {
       if (auto n = parse_numeric(word(j))) {
         if (!n->currency.empty()) currency = n->currency;
         value = n->value;
+        a.scale = n->scale;
         have = true;
         ++j;
         // Not amounts: days after months, years, times, model numbers.
@@ -222,6 +274,11 @@ struct Finder {
           if (i > 0 && lexical::month_of(word(i - 1))) return 1;
           if (lexical::month_of(word(j))) return 1;
           if (raw.find(':') != std::string_view::npos) return 1;
+          // "flight 574", "version 10.4": a number that names, not counts.
+          if (i > 0 && (low(i - 1) == "flight" || low(i - 1) == "version" ||
+                        low(i - 1) == "number" || low(i - 1) == "no.")) {
+            return 1;
+          }
           bool year_like = raw.size() == 4 && value >= 1900 && value <= 2100;
           if (year_like) {
             std::string_view next = low(j);
@@ -259,6 +316,7 @@ struct Finder {
     // Scale words: "2.5 billion", "tens of thousands" is left as vague.
     if (double scale = lexical::scale_word(low(j)); scale > 0 && !vague) {
       value *= scale;
+      a.scale *= scale;
       ++j;
     }
     a.approximate = vague || approximate_before(first);
@@ -291,7 +349,7 @@ struct Finder {
     // after it is its object.
     if (word(j - 1).size() > 1 && word(j - 1).back() == '.') {
       --a.end;
-      out.push_back(a);
+      push(a, range_low);
       return j - i;
     }
     if (a.kind == AmountKind::kPercent) {
@@ -315,8 +373,18 @@ struct Finder {
                     object.ends_with("police");
       if (!plural) return j - i;
     }
-    out.push_back(a);
+    push(a, range_low);
     return j - i;
+  }
+
+  // Adds `a`, after the low end of its range if it has one.
+  void push(const Amount& a, std::optional<double> range_low) {
+    if (range_low) {
+      Amount low_end = a;
+      low_end.value = *range_low * a.scale;
+      out.push_back(low_end);
+    }
+    out.push_back(a);
   }
 };
 
@@ -359,6 +427,16 @@ std::optional<Numeric> parse_language_numeric(std::string_view w, bool decimal_c
   auto [ptr, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), n.value);
   if (ec != std::errc()) return std::nullopt;
   return n;
+}
+
+// "12.00", "9.30", "16,15": hours (0-24) and two digits of minutes (00-59).
+bool clock_like(std::string_view w) {
+  const std::size_t mark = w.find_first_of(".,");
+  if (mark == std::string_view::npos || mark == 0 || mark > 2 || w.size() != mark + 3) return false;
+  for (std::size_t k = 0; k < w.size(); ++k)
+    if (k != mark && !is_digit(w[k])) return false;
+  const int hours = mark == 1 ? w[0] - '0' : (w[0] - '0') * 10 + (w[1] - '0');
+  return hours <= 24 && w[mark + 1] <= '5';
 }
 
 // The finder for a language with AmountWords.
@@ -455,14 +533,12 @@ struct LanguageFinder {
     bool have = false, vague = false, spelled = false;
     // A range "200-300", "12-20 millones": both ends are amounts, with what follows.
     std::optional<double> range_low;
-    if (std::string_view w = word(j);
-        tokens[j].kind == TokenKind::kNumber && w.find('-') != std::string_view::npos) {
-      std::size_t dash = w.find('-');
-      auto low_end = parse_language_numeric(w.substr(0, dash), words.decimal_comma);
-      auto high_end = parse_language_numeric(w.substr(dash + 1), words.decimal_comma);
-      if (low_end && high_end && low_end->currency.empty() && high_end->currency.empty()) {
-        range_low = low_end->value;
-        value = high_end->value;
+    if (tokens[j].kind == TokenKind::kNumber) {
+      const bool comma = words.decimal_comma;
+      if (auto r = split_range(
+              word(j), [comma](std::string_view w) { return parse_language_numeric(w, comma); })) {
+        range_low = r->first;
+        value = r->second;
         have = true;
         ++j;
       }
@@ -480,6 +556,14 @@ struct LanguageFinder {
         std::size_t next = lookup(words.links, low(j)) ? j + 1 : j;
         if (is_month(next) || (i > 0 && is_month(i - 1))) return 1;
         if (raw.find(':') != std::string_view::npos) return 1;
+        // "vlucht 574", "versión 10.4": a number that names, not counts.
+        if (i > 0 && lookup(words.labels, low(i - 1))) return 1;
+        // "om 12.00 uur", "a las 16.15 horas", "alle 12.00": a time of day.
+        const bool time_before = i > 0 && lookup(words.time_before, low(i - 1));
+        const bool time_after = lookup(words.time_after, low(j)) != nullptr;
+        if ((time_before && time_after) || ((time_before || time_after) && clock_like(raw))) {
+          return 1;
+        }
         bool year_like = raw.size() == 4 && value >= 1900 && value <= 2100;
         bool unit_follows = phrase(words.scales, j) || phrase(words.percent, j) ||
                             phrase(words.points, j) || !currency_at(next).empty();
@@ -525,6 +609,7 @@ struct LanguageFinder {
       }
     }
     value *= scale;
+    a.scale = scale;
     a.approximate = vague || (first > 0 && lookup(words.approx, low(first - 1)));
     a.value = value;
     // What follows: a currency (maybe after a link: "de dólares", "di dollari"),
@@ -553,7 +638,7 @@ struct LanguageFinder {
       --a.end;
       if (range_low) {
         Amount low_end = a;
-        low_end.value = *range_low * scale;
+        low_end.value = *range_low * a.scale;
         out.push_back(low_end);
       }
       out.push_back(a);
@@ -573,13 +658,63 @@ struct LanguageFinder {
     }
     if (range_low) {
       Amount low_end = a;
-      low_end.value = *range_low * scale;
+      low_end.value = *range_low * a.scale;
       out.push_back(low_end);
     }
     out.push_back(a);
     return j - i;
   }
 };
+
+// The two ends of a range written with a word between them share what only
+// one of them says: "20 to 25 percent", "dal 20 al 25 per cento" (the first
+// takes the second's unit), "$12 to 20 million", "$12 tot 20 miljoen" (the
+// second takes the first's currency and the first the second's scale).
+// The two ends of a range written with a word between them share what only
+// one of them says: "20 to 25 percent", "dal 20 al 25 per cento" (the first
+// takes the second's unit), "$12 to 20 million", "$12 tot 20 miljoen" (the
+// second takes the first's currency and the first the second's scale). The
+// first end must be a bare number below the second's: "rose 32,000 to 1.41
+// million" is a change, not a range.
+template <class IsRangeWord>
+void join_ranges(std::string_view text, std::vector<Amount>& out, IsRangeWord is_range_word) {
+  for (std::size_t k = 0; k + 1 < out.size(); ++k) {
+    Amount& first = out[k];
+    Amount& second = out[k + 1];
+    if (first.object_end != first.object_begin || second.begin <= first.end || first.scale != 1 ||
+        !(first.value < second.value / second.scale)) {
+      continue;
+    }
+    std::string_view between = text.substr(first.end, second.begin - first.end);
+    while (!between.empty() && between.front() == ' ') between.remove_prefix(1);
+    while (!between.empty() && between.back() == ' ') between.remove_suffix(1);
+    if (between.empty() || !is_range_word(text.substr(0, first.begin), between)) continue;
+    const bool first_plain = first.kind == AmountKind::kCount && first.unit.empty();
+    const bool second_plain = second.kind == AmountKind::kCount && second.unit.empty();
+    if (first_plain && !second_plain) {
+      first.kind = second.kind;
+      first.unit = second.unit;
+    } else if (first.kind == AmountKind::kMoney && second_plain && second.scale > 1 &&
+               second.object_end == second.object_begin) {
+      second.kind = AmountKind::kMoney;
+      second.unit = first.unit;
+    } else if (!(first_plain && second_plain && second.scale > 1)) {
+      continue;  // "12 to 20 million": both in millions
+    }
+    first.value *= second.scale;
+    first.scale = second.scale;
+  }
+}
+
+// "20 to 25 percent", "20-25", "between 20 and 25 million".
+bool is_english_range_word(std::string_view before, std::string_view between) {
+  if (between == "and") {
+    while (!before.empty() && before.back() == ' ') before.remove_suffix(1);
+    return before.ends_with(" between") || before.ends_with("Between") || before == "between";
+  }
+  return between == "to" || between == "or" || between == "-" ||
+         between == "\xE2\x80\x93";  // en dash
+}
 
 }  // namespace
 
@@ -624,6 +759,12 @@ AmountWords::AmountWords(std::string_view file) {
       stop.emplace(key, true);
     } else if (f[0] == "range") {
       ranges.emplace(key, true);
+    } else if (f[0] == "label") {
+      labels.emplace(key, true);
+    } else if (f[0] == "time_before") {
+      time_before.emplace(key, true);
+    } else if (f[0] == "time_after") {
+      time_after.emplace(key, true);
     } else {
       fail();
     }
@@ -637,25 +778,10 @@ std::vector<Amount> find_amounts(std::string_view text, const std::vector<core::
     std::size_t used = f.at(i);
     i += used ? used : 1;
   }
-  // "dal 20 al 25 per cento", "20 tot 25 procent": the first number of a range
-  // is what the second is.
   std::string buf;
-  for (std::size_t k = 0; k + 1 < f.out.size(); ++k) {
-    Amount& first = f.out[k];
-    const Amount& second = f.out[k + 1];
-    if (first.kind != AmountKind::kCount || !first.unit.empty() ||
-        second.kind == AmountKind::kCount || first.object_end != first.object_begin ||
-        second.begin <= first.end) {
-      continue;
-    }
-    std::string_view between = text.substr(first.end, second.begin - first.end);
-    while (!between.empty() && between.front() == ' ') between.remove_prefix(1);
-    while (!between.empty() && between.back() == ' ') between.remove_suffix(1);
-    if (words.ranges.contains(lexical::lower(between, buf))) {
-      first.kind = second.kind;
-      first.unit = second.unit;
-    }
-  }
+  join_ranges(text, f.out, [&](std::string_view, std::string_view between) {
+    return words.ranges.contains(lexical::lower(between, buf));
+  });
   return std::move(f.out);
 }
 
@@ -665,6 +791,7 @@ std::vector<Amount> find_amounts(std::string_view text, const std::vector<core::
     std::size_t used = f.at(i);
     i += used ? used : 1;
   }
+  join_ranges(text, f.out, is_english_range_word);
   return std::move(f.out);
 }
 

@@ -21,6 +21,7 @@ struct Amount {
   double value = 0;
   std::string_view unit;     // ISO 4217 currency, "percent", "percentage_points" or ""
   bool approximate = false;  // "millions", "about 300", "more than 40"
+  double scale = 1;          // the scale word's factor ("2 million": 1e6), kept for ranges
   std::uint32_t object_begin = 0, object_end = 0;  // what is counted; empty if none
 };
 
@@ -44,6 +45,9 @@ struct AmountWords {
   std::map<std::string, std::string, std::less<>> currencies;
   // range: the word of "20 al 25 por ciento" (the first number takes the second's unit).
   std::map<std::string, bool, std::less<>> percent, points, links, approx, stop, ranges;
+  // label: a noun before a number that names ("vuelo 447"); time_before /
+  // time_after: words around a time of day ("om 12.00 uur", "a las 16.15").
+  std::map<std::string, bool, std::less<>> labels, time_before, time_after;
 };
 
 // Amounts in a language with AmountWords: "2.500", "1,5 millones de euros",
