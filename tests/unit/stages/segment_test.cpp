@@ -66,6 +66,16 @@ TEST(Segment, sentences_end_at_terminators_before_a_capital_and_at_line_breaks) 
   EXPECT_EQ(s.paragraphs, 2u);
 }
 
+TEST(Segment, a_decimal_number_or_percentage_ends_its_sentence) {
+  auto s = segment("The rupee closed at 43.41. Shares fell 9.7%. The U.S. rose.");
+  ASSERT_EQ(s.sentences.size(), 3u);
+  EXPECT_EQ(s.sentence(0), "The rupee closed at 43.41.");
+  EXPECT_EQ(s.sentence(1), "Shares fell 9.7%.");
+  EXPECT_EQ(s.token_texts(),
+            (std::vector<std::string>{"The", "rupee", "closed", "at", "43.41", ".", "Shares",
+                                      "fell", "9.7", "%", ".", "The", "U.S.", "rose", "."}));
+}
+
 TEST(Segment, closing_quotes_stay_with_their_sentence) {
   auto s = segment("He said “for there to be real progress in these talks.” They added more.");
   ASSERT_EQ(s.sentences.size(), 2u);

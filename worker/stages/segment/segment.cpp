@@ -152,7 +152,12 @@ void tokenize_chunk(std::string_view text, std::size_t b, std::size_t e, std::ve
         e = d;
         continue;
       }
-      if (is_abbreviation(core, language)) break;
+      // A number is no abbreviation: "rose 9.7%." and "to 16,764.09." end
+      // their sentence.
+      const bool number_end =
+          !core.empty() &&
+          (is_ascii_digit(static_cast<unsigned char>(core.back())) || core.back() == '%');
+      if (!number_end && is_abbreviation(core, language)) break;
     } else if (cp == '%') {
       // "3%" -> "3" "%"
     } else if (!is_trailing_punct(cp)) {
