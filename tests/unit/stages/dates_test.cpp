@@ -91,6 +91,19 @@ TEST(Dates, relative_expressions_against_a_wednesday) {
   EXPECT_EQ(mentions("A vote is due in March.", "2021-12-29"), (V{"March -> 2022-03"}));
 }
 
+TEST(Dates, joined_months_and_years_events_named_by_year_and_this_morning) {
+  EXPECT_EQ(mentions("He spoke in March and June, and this morning.", "2021-12-29"),
+            (V{"March -> 2022-03", "June -> 2021-06", "this morning -> 2021-12-29"}));
+  EXPECT_EQ(
+      mentions("Deliveries run between 2009 and 2011, from early 2014 to 2016.", "2021-12-29"),
+      (V{"2009 -> 2009", "2011 -> 2011", "2014 -> 2014", "2016 -> 2016"}));
+  EXPECT_EQ(mentions("The 1991 agreement and the 2008 Beijing Olympics.", "2021-12-29"),
+            (V{"1991 -> 1991", "2008 -> 2008"}));
+  // A count after "the" is no year, Theresa May no month, ITV's This Morning no day.
+  EXPECT_EQ(mentions("The 2008 votes were counted by Theresa May on This Morning.", "2021-12-29"),
+            V{});
+}
+
 TEST(Dates, without_a_publication_date_relative_ones_stay_unresolved) {
   EXPECT_EQ(mentions("On Thursday, 29 December 2021 was cold."),
             (V{"Thursday -> ?", "29 December 2021 -> 2021-12-29"}));
@@ -209,6 +222,18 @@ TEST(DatesLanguages, written_and_numeric_formats_read_day_first) {
   m = stage_mentions(e);
   EXPECT_EQ(m, (V{"14 de marzo de 2024 -> 2024-03-14", "pasado martes -> 2024-03-19",
                   "Ayer -> 2024-03-19", "marzo de 2023 -> 2023-03"}));
+}
+
+TEST(DatesLanguages, two_word_day_phrases_come_before_their_words) {
+  // "mañana" alone is tomorrow; "esta mañana" is this morning.
+  auto e = testing::enrich(
+      R"({"language":"es","published_at":"2024-03-20","body":"El ministro dijo esta mañana )"
+      R"(que la ley llegará mañana al Congreso."})");
+  EXPECT_EQ(stage_mentions(e), (V{"esta mañana -> 2024-03-20", "mañana -> 2024-03-21"}));
+  e = testing::enrich(
+      R"({"language":"nl","published_at":"2024-03-20","body":"Het kabinet maakte vanochtend )"
+      R"(bekend dat de wet morgen ingaat."})");
+  EXPECT_TRUE(has(stage_mentions(e), "vanochtend -> 2024-03-20"));
 }
 
 TEST(DatesLanguages, a_language_without_date_words_is_skipped) {

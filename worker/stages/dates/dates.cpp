@@ -122,6 +122,9 @@ struct Scanner {
     return i < tokens.size() ? std::string_view(lower[i]) : std::string_view();
   }
   bool is_comma(std::size_t i) const { return word(i) == ","; }
+  bool is_word(std::size_t i) const {
+    return i < tokens.size() && tokens[i].kind == core::TokenKind::kWord;
+  }
 
   void add(std::size_t first, std::size_t last, bool relative, Granularity g,
            std::optional<std::int32_t> day) {
@@ -163,9 +166,15 @@ struct Scanner {
         return 2;
       }
       std::string_view before = i > 0 ? low(i - 1) : std::string_view();
+      // "March and June", "between September and October": a month joined to
+      // one just found.
+      const bool joined =
+          (before == "and" || before == "or" || before == "to" || before == "through") && i >= 2 &&
+          lexical::month_of(word(i - 2)) && !out.empty() && out.back().end == tokens[i - 2].end;
       if (before == "in" || before == "since" || before == "until" || before == "by" ||
           before == "early" || before == "late" || before == "mid" || before == "last" ||
-          before == "next" || before == "this" || before == "during") {
+          before == "next" || before == "this" || before == "during" || before == "between" ||
+          before == "from" || joined) {
         std::optional<std::int32_t> first;
         if (pub) {
           // The nearest such month: last/next pick the one before/after.
@@ -235,6 +244,13 @@ struct Scanner {
           pub ? std::optional<std::int32_t>(*pub + delta) : std::nullopt);
       return 1;
     }
+    // this morning / afternoon / evening: the publication day (not ITV's "This
+    // Morning": the second word is lower case).
+    if (l == "this" &&
+        (word(i + 1) == "morning" || word(i + 1) == "afternoon" || word(i + 1) == "evening")) {
+      add(i, i + 1, true, Granularity::kDay, pub);
+      return 2;
+    }
     // [earlier|later] this/last/next week|month|year.
     if ((l == "this" || l == "last" || l == "next" || l == "past") &&
         (low(i + 1) == "week" || low(i + 1) == "month" || low(i + 1) == "year")) {
@@ -294,9 +310,24 @@ struct Scanner {
     // in/since/... 2019.
     if (auto year = year_number(w)) {
       std::string_view before = i > 0 ? low(i - 1) : std::string_view();
+      // "between 2009 and 2011": a year joined to one just found.
+      const bool joined = (before == "and" || before == "or" || before == "to") && i >= 2 &&
+                          year_number(word(i - 2)) && !out.empty() &&
+                          out.back().end == tokens[i - 2].end;
+      // "the 1991 agreement", "the 2008 Olympics": a year naming its event (not
+      // "the 2008 votes", a count).
+      std::string_view next_low = low(i + 1);
+      const bool names_event =
+          before == "the" && is_word(i + 1) && !lexical::is_stopword(next_low) &&
+          ((word(i + 1)[0] >= 'A' && word(i + 1)[0] <= 'Z') || !next_low.ends_with('s'));
+      if (names_event) {
+        add(i, i, false, Granularity::kYear, days(*year, 1, 1));
+        return 1;
+      }
       if (before == "in" || before == "since" || before == "until" || before == "by" ||
           before == "from" || before == "before" || before == "after" || before == "during" ||
-          before == "of") {
+          before == "of" || before == "early" || before == "late" || before == "mid" ||
+          before == "between" || joined) {
         // "of 2019" only after a season or period word would be safer; "in 2019"
         // is the common case. A following noun ("in 2019 votes") rules it out.
         std::string_view next = word(i + 1);
@@ -321,6 +352,7 @@ struct LanguageScanner {
   const DateWords& words;
   lexical::LowerTokens lower;
   std::vector<DateMention> out;
+  std::string phrase_buf;  // "esta mañana": two lower-cased words
 
   std::string_view word(std::size_t i) const {
     return i < tokens.size() ? token_text(text, tokens[i]) : std::string_view();
@@ -516,6 +548,17 @@ struct LanguageScanner {
           weekday_day(wd, step));
       return mod_after ? 2 : 1;
     }
+    // "esta mañana", "questa mattina": a day phrase of two words ("mañana"
+    // alone is tomorrow).
+    if (i + 1 < tokens.size() && !low(i + 1).empty()) {
+      phrase_buf.assign(l);
+      phrase_buf += ' ';
+      phrase_buf.append(low(i + 1));
+      if (const int* offset = lookup(words.day_offsets, phrase_buf)) {
+        add(i, i + 1, true, Granularity::kDay, shifted(Granularity::kDay, *offset));
+        return 2;
+      }
+    }
     // ayer, hoy, gisteren.
     if (const int* offset = lookup(words.day_offsets, l)) {
       add(i, i, true, Granularity::kDay, shifted(Granularity::kDay, *offset));
@@ -687,7 +730,8 @@ std::vector<DateMention> find_date_mentions(std::string_view text,
                                             const std::vector<core::Token>& tokens,
                                             std::optional<std::int32_t> publication_day,
                                             const DateWords& words) {
-  LanguageScanner s{text, tokens, publication_day, words, lexical::LowerTokens(text, tokens), {}};
+  LanguageScanner s{text, tokens, publication_day, words, lexical::LowerTokens(text, tokens),
+                    {},   {}};
   for (std::size_t i = 0; i < tokens.size();) {
     std::size_t used = s.at(i);
     i += used ? used : 1;
