@@ -226,6 +226,11 @@ TEST(AmountsLanguages, ranges_share_their_unit_and_scale_but_scores_are_not_rang
   EXPECT_EQ(language_amounts("es", "El voto del Senado fue de 52-35."), V{});
 }
 
+TEST(AmountsLanguages, an_elided_preposition_before_the_number_is_left_out) {
+  EXPECT_EQ(language_amounts("it", "Il Nasdaq è salito dell'11,81% e GM ha perso l'1,6%."),
+            (V{"11,81% | percent 11.81 percent | ", "1,6% | percent 1.6 percent | "}));
+}
+
 TEST(AmountsLanguages, every_language_file_parses_and_a_bad_line_fails) {
   for (std::string_view code : {"es", "it", "nl"}) {
     AmountWords words(resources::find("lang/" + std::string(code) + "/amounts.tsv"));

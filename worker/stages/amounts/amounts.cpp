@@ -486,6 +486,21 @@ struct LanguageFinder {
     return code ? std::string_view(*code) : std::string_view();
   }
 
+  // The token at i without an elided article or preposition before a digit:
+  // "dell'11,81" -> "11,81", "l'8%" -> "8" (Italian writes them as one word).
+  std::string_view number_word(std::size_t i) const {
+    std::string_view w = word(i);
+    if (w.empty() || is_digit(w[0])) return w;
+    for (std::string_view mark : {std::string_view("'"), std::string_view("\xE2\x80\x99")}) {
+      const std::size_t at = w.find(mark);
+      if (at != std::string_view::npos && at > 0 && at <= 5 && at + mark.size() < w.size() &&
+          is_digit(w[at + mark.size()])) {
+        return w.substr(at + mark.size());
+      }
+    }
+    return w;
+  }
+
   // "l'otto" -> "otto": an elided article in front.
   static std::string_view elided(std::string_view l) {
     std::size_t apostrophe = l.find('\'');
@@ -535,8 +550,9 @@ struct LanguageFinder {
     std::optional<double> range_low;
     if (tokens[j].kind == TokenKind::kNumber) {
       const bool comma = words.decimal_comma;
-      if (auto r = split_range(
-              word(j), [comma](std::string_view w) { return parse_language_numeric(w, comma); })) {
+      if (auto r = split_range(number_word(j), [comma](std::string_view w) {
+            return parse_language_numeric(w, comma);
+          })) {
         range_low = r->first;
         value = r->second;
         have = true;
@@ -545,13 +561,13 @@ struct LanguageFinder {
     }
     if (have) {
       // the range above
-    } else if (auto n = parse_language_numeric(word(j), words.decimal_comma)) {
+    } else if (auto n = parse_language_numeric(number_word(j), words.decimal_comma)) {
       if (!n->currency.empty()) currency = n->currency;
       value = n->value;
       have = true;
       ++j;
       if (currency.empty() && first == j - 1) {
-        std::string_view raw = word(j - 1);
+        std::string_view raw = number_word(j - 1);
         // Not amounts: days of months, years, times, model numbers.
         std::size_t next = lookup(words.links, low(j)) ? j + 1 : j;
         if (is_month(next) || (i > 0 && is_month(i - 1))) return 1;
@@ -632,7 +648,9 @@ struct LanguageFinder {
       a.unit = c;
       j = linked + 1;
     }
-    a.begin = tokens[first].begin;
+    // "dell'11,81%" begins at its number.
+    a.begin = tokens[first].begin +
+              static_cast<std::uint32_t>(word(first).size() - number_word(first).size());
     a.end = tokens[j - 1].end;
     if (word(j - 1).size() > 1 && word(j - 1).back() == '.') {
       --a.end;
