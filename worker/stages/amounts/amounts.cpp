@@ -20,6 +20,11 @@ using lexical::token_text;
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
 std::string_view currency_symbol(std::string_view s) {
+  // Every symbol and code below is 1-3 bytes and starts with '$', an upper-case
+  // letter or the lead byte of €, ₹, £ or ¥: most words leave here.
+  if (s.empty() || s.size() > 3) return {};
+  const unsigned char c = static_cast<unsigned char>(s[0]);
+  if (c != '$' && !(c >= 'A' && c <= 'Z') && c != 0xE2 && c != 0xC2) return {};
   if (s == "$" || s == "US$" || s == "USD") return "USD";
   if (s == "\xE2\x82\xAC" || s == "EUR") return "EUR";  // €
   if (s == "\xC2\xA3" || s == "GBP") return "GBP";      // £
@@ -63,6 +68,7 @@ std::optional<Numeric> parse_numeric(std::string_view w) {
   Numeric n;
   std::size_t i = 0;
   while (i < w.size() && !is_digit(w[i])) ++i;
+  if (i == w.size()) return std::nullopt;  // no digit: a word
   if (i > 0) {
     n.currency = currency_symbol(w.substr(0, i));
     if (n.currency.empty()) return std::nullopt;
@@ -394,6 +400,7 @@ std::optional<Numeric> parse_language_numeric(std::string_view w, bool decimal_c
   Numeric n;
   std::size_t i = 0;
   while (i < w.size() && !is_digit(w[i])) ++i;
+  if (i == w.size()) return std::nullopt;  // no digit: a word
   if (i > 0) {
     n.currency = currency_symbol(w.substr(0, i));
     if (n.currency.empty()) return std::nullopt;
