@@ -465,22 +465,19 @@ struct LanguageFinder {
   bool is_word(std::size_t i) const {
     return i < tokens.size() && tokens[i].kind == TokenKind::kWord;
   }
-  template <class Map>
-  static auto lookup(const Map& map, std::string_view key) -> const typename Map::mapped_type* {
-    auto it = map.find(key);
-    return it == map.end() ? nullptr : &it->second;
+  template <class V>
+  static const V* lookup(const lexical::WordMap<V>& map, std::string_view key) {
+    return map.lookup(key);
   }
-  // The two-word phrase at i ("por ciento").
-  std::string_view pair(std::size_t i) {
-    pair_buf.assign(low(i));
-    pair_buf += ' ';
-    pair_buf.append(low(i + 1));
-    return pair_buf;
+  // The value of the two-word phrase at i ("por ciento") in `map`, or null.
+  template <class V>
+  const V* pair(const lexical::WordMap<V>& map, std::size_t i) {
+    return map.lookup(low(i), low(i + 1), pair_buf);
   }
   // A phrase of `set` at i: returns the tokens it takes (0, 1 or 2).
   template <class Map>
   std::size_t phrase(const Map& set, std::size_t i) {
-    if (i + 1 < tokens.size() && lookup(set, pair(i))) return 2;
+    if (i + 1 < tokens.size() && pair(set, i)) return 2;
     if (i < tokens.size() && lookup(set, low(i))) return 1;
     return 0;
   }
@@ -627,7 +624,7 @@ struct LanguageFinder {
       for (int k = 0; k < 2; ++k) {
         std::size_t taken = phrase(words.scales, j);
         if (taken == 0) break;
-        scale *= taken == 2 ? *lookup(words.scales, pair(j)) : *lookup(words.scales, low(j));
+        scale *= taken == 2 ? *pair(words.scales, j) : *lookup(words.scales, low(j));
         j += taken;
       }
     }

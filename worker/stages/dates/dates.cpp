@@ -360,10 +360,9 @@ struct LanguageScanner {
   std::string_view low(std::size_t i) const {
     return i < tokens.size() ? lower[i] : std::string_view();
   }
-  template <class Map>
-  static auto lookup(const Map& map, std::string_view key) -> const typename Map::mapped_type* {
-    auto it = map.find(key);
-    return it == map.end() ? nullptr : &it->second;
+  template <class V>
+  static const V* lookup(const lexical::WordMap<V>& map, std::string_view key) {
+    return map.lookup(key);
   }
   int month(std::size_t i) const {
     const int* m = lookup(words.months, low(i));
@@ -551,10 +550,7 @@ struct LanguageScanner {
     // "esta mañana", "questa mattina": a day phrase of two words ("mañana"
     // alone is tomorrow).
     if (i + 1 < tokens.size() && !low(i + 1).empty()) {
-      phrase_buf.assign(l);
-      phrase_buf += ' ';
-      phrase_buf.append(low(i + 1));
-      if (const int* offset = lookup(words.day_offsets, phrase_buf)) {
+      if (const int* offset = words.day_offsets.lookup(l, low(i + 1), phrase_buf)) {
         add(i, i + 1, true, Granularity::kDay, shifted(Granularity::kDay, *offset));
         return 2;
       }
@@ -674,11 +670,11 @@ int DateWords::month_in_dateline(std::string_view word) const {
   std::string buf;
   std::string_view l = lexical::lower(word, buf);
   for (const auto* map : {&months, &short_months}) {
-    if (auto it = map->find(l); it != map->end()) return it->second;
+    if (const int* m = map->lookup(l)) return *m;
   }
   if (l.ends_with('.')) {
     l.remove_suffix(1);
-    if (auto it = short_months.find(l); it != short_months.end()) return it->second;
+    if (const int* m = short_months.lookup(l)) return *m;
   }
   return 0;
 }
