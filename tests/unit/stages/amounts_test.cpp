@@ -319,7 +319,10 @@ TEST(WordMap, finds_what_a_map_finds_and_nothing_else) {
       ASSERT_NE(got, nullptr) << a;
       EXPECT_EQ(*got, it->second) << a;
     }
-    for (const std::string& b : {std::string(), std::string("b"), std::string("millones")}) {
+    for (const std::string& b :
+         {std::string(), std::string("b"), std::string("ab"), std::string("millones")}) {
+      // The filter reads a pair as the key it would build.
+      EXPECT_EQ(map.filter().may_hold(a, b), map.filter().may_hold(a + ' ' + b)) << a << '|' << b;
       const auto pit = reference.find(a + ' ' + b);
       const int* pgot = map.lookup(a, b, scratch);
       if (pit == reference.end()) {

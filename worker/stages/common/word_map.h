@@ -24,11 +24,29 @@ namespace wirefeed::stages::lexical {
 // that was added (a false "true" just costs the map lookup behind it).
 class WordFilter {
  public:
+  // A key with its hash, made once to ask several filters about one word.
+  struct Key {
+    std::string_view text;
+    std::uint64_t hash = 0;
+  };
+  static Key key(std::string_view text) { return {text, hash(text.size(), Bytes{text})}; }
+  static const Key& empty_key() {
+    static const Key kEmpty = key({});
+    return kEmpty;
+  }
+
   void add(std::string_view key) { set(hash(key.size(), Bytes{key})); }
   bool may_hold(std::string_view key) const { return test(hash(key.size(), Bytes{key})); }
+  bool may_hold(const Key& key) const { return test(key.hash); }
   // The key "first second" without building it.
   bool may_hold(std::string_view first, std::string_view second) const {
-    return test(hash(first.size() + 1 + second.size(), PairBytes{first, second}));
+    const std::size_t n = first.size() + 1 + second.size();
+    if (first.empty() || second.empty()) return test(hash(n, PairBytes{first, second}));
+    // Both words there: the first two bytes come from `first` (or its space)
+    // and the last two from `second`, as hash(n, PairBytes) reads them.
+    const auto byte = [](char c) { return static_cast<unsigned char>(c); };
+    return test(mix(n, byte(first[0]), first.size() > 1 ? byte(first[1]) : ' ', byte(second.back()),
+                    second.size() > 1 ? byte(second[second.size() - 2]) : ' '));
   }
 
  private:
@@ -45,12 +63,16 @@ class WordFilter {
       return static_cast<unsigned char>(second[k - first.size() - 1]);
     }
   };
+  // Bytes 0, 1, n - 1 and n - 2 of a key of n bytes (0 where there is none).
   template <class At>
   static std::uint64_t hash(std::size_t n, At at) {
-    std::uint64_t bytes = 0;
-    if (n > 0) bytes = at(0) | std::uint64_t{at(n - 1)} << 16;
-    if (n > 1) bytes |= std::uint64_t{at(1)} << 8 | std::uint64_t{at(n - 2)} << 24;
-    std::uint64_t h = (bytes | std::uint64_t{n} << 32) * 0x9E3779B97F4A7C15ull;
+    return mix(n, n > 0 ? at(0) : 0, n > 1 ? at(1) : 0, n > 0 ? at(n - 1) : 0,
+               n > 1 ? at(n - 2) : 0);
+  }
+  static std::uint64_t mix(std::size_t n, std::uint64_t b0, std::uint64_t b1, std::uint64_t last,
+                           std::uint64_t before_last) {
+    const std::uint64_t bytes = b0 | b1 << 8 | last << 16 | before_last << 24;
+    const std::uint64_t h = (bytes | std::uint64_t{n} << 32) * 0x9E3779B97F4A7C15ull;
     return h ^ (h >> 29);
   }
   void set(std::uint64_t h) {
@@ -79,8 +101,12 @@ class WordMap {
   // The value of `key`, or null.
   const V* lookup(std::string_view key) const {
     if (!filter_.may_hold(key)) return nullptr;
-    auto it = map_.find(key);
-    return it == map_.end() ? nullptr : &it->second;
+    return find(key);
+  }
+  // The same with the key's hash made already (WordFilter::key).
+  const V* lookup(const WordFilter::Key& key) const {
+    if (!filter_.may_hold(key)) return nullptr;
+    return find(key.text);
   }
   // The value of the phrase "first second", or null; `scratch` holds the key
   // when the filter lets it through.
@@ -89,8 +115,7 @@ class WordMap {
     scratch.assign(first);
     scratch += ' ';
     scratch.append(second);
-    auto it = map_.find(std::string_view(scratch));
-    return it == map_.end() ? nullptr : &it->second;
+    return find(scratch);
   }
   bool contains(std::string_view key) const { return lookup(key) != nullptr; }
   std::size_t size() const { return map_.size(); }
@@ -100,6 +125,10 @@ class WordMap {
   const WordFilter& filter() const { return filter_; }
 
  private:
+  const V* find(std::string_view key) const {
+    auto it = map_.find(key);
+    return it == map_.end() ? nullptr : &it->second;
+  }
   WordFilter filter_;
   Map map_;
 };
