@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
 #include <sstream>
 #include <stdexcept>
 
@@ -239,6 +240,100 @@ TEST(AmountsLanguages, every_language_file_parses_and_a_bad_line_fails) {
   }
   EXPECT_THROW(AmountWords("scale\tmillones\tmany\n"), std::runtime_error);
   EXPECT_THROW(AmountWords("currency\teuros\tEURO\n"), std::runtime_error);
+}
+
+// Every key of a word list is found through its pre-filter, a two-word key
+// also from its two words.
+template <class V>
+void expect_every_key_found(const lexical::WordMap<V>& map, std::string_view what) {
+  std::string scratch;
+  for (const auto& [key, value] : map) {
+    EXPECT_EQ(map.lookup(key), &value) << what << ": " << key;
+    EXPECT_TRUE(map.filter().may_hold(key)) << what << ": " << key;
+    if (std::size_t space = key.find(' '); space != std::string::npos) {
+      const std::string_view k(key);
+      EXPECT_EQ(map.lookup(k.substr(0, space), k.substr(space + 1), scratch), &value)
+          << what << ": " << key;
+      EXPECT_EQ(scratch, key);
+    }
+  }
+}
+
+TEST(AmountsLanguages, the_pre_filter_never_turns_away_a_word_of_the_lists) {
+  for (std::string_view code : {"es", "it", "nl"}) {
+    AmountWords w(resources::find("lang/" + std::string(code) + "/amounts.tsv"));
+    for (const auto* map : {&w.scales, &w.vague, &w.numbers}) expect_every_key_found(*map, code);
+    expect_every_key_found(w.currencies, code);
+    for (const auto* map : {&w.percent, &w.points, &w.links, &w.approx, &w.stop, &w.ranges,
+                            &w.labels, &w.time_before, &w.time_after}) {
+      expect_every_key_found(*map, code);
+    }
+  }
+}
+
+TEST(WordMap, finds_what_a_map_finds_and_nothing_else) {
+  const std::vector<std::string> keys = {"",
+                                         "a",
+                                         "ab",
+                                         "a b",
+                                         "por ciento",
+                                         "mil",
+                                         "mil millones",
+                                         "ma\xC3\xB1"
+                                         "ana",
+                                         "x y",
+                                         "esta ma\xC3\xB1"
+                                         "ana",
+                                         "z"};
+  lexical::WordMap<int> map;
+  std::map<std::string, int, std::less<>> reference;
+  for (std::size_t i = 0; i < keys.size(); ++i) {
+    map.emplace(keys[i], static_cast<int>(i));
+    reference.emplace(keys[i], static_cast<int>(i));
+  }
+  EXPECT_FALSE(map.emplace("a", 99));  // the first value stays, as in a std::map
+  EXPECT_EQ(*map.lookup("a"), 1);
+  EXPECT_EQ(map.size(), reference.size());
+  expect_every_key_found(map, "synthetic");
+  // Every string of up to three bytes of " abmxyz" alone and as a pair: found
+  // exactly when the map has it, with its value. Most leave at the filter.
+  const std::string_view alphabet = " abmxyz";
+  std::vector<std::string> probes = {""};
+  for (int len = 1; len <= 3; ++len) {
+    const std::size_t from = probes.size();
+    for (std::size_t p = 0; p < from; ++p) {
+      if (probes[p].size() + 1 != static_cast<std::size_t>(len)) continue;
+      for (char c : alphabet) probes.push_back(probes[p] + c);
+    }
+  }
+  std::size_t passed = 0, absent = 0;
+  std::string scratch;
+  for (const std::string& a : probes) {
+    const auto it = reference.find(a);
+    const int* got = map.lookup(a);
+    if (it == reference.end()) {
+      EXPECT_EQ(got, nullptr) << a;
+      ++absent;
+      passed += map.filter().may_hold(a);
+    } else {
+      ASSERT_NE(got, nullptr) << a;
+      EXPECT_EQ(*got, it->second) << a;
+    }
+    for (const std::string& b :
+         {std::string(), std::string("b"), std::string("ab"), std::string("millones")}) {
+      // The filter reads a pair as the key it would build.
+      EXPECT_EQ(map.filter().may_hold(a, b), map.filter().may_hold(a + ' ' + b)) << a << '|' << b;
+      const auto pit = reference.find(a + ' ' + b);
+      const int* pgot = map.lookup(a, b, scratch);
+      if (pit == reference.end()) {
+        EXPECT_EQ(pgot, nullptr) << a << '|' << b;
+      } else {
+        ASSERT_NE(pgot, nullptr) << a << '|' << b;
+        EXPECT_EQ(*pgot, pit->second) << a << '|' << b;
+      }
+    }
+  }
+  EXPECT_LT(passed * 10, absent);  // the filter turns away at least nine in ten
 }
 
 TEST(Amounts, the_list_is_capped_at_max_items_and_the_cut_recorded) {

@@ -253,6 +253,33 @@ TEST(DatesLanguages, every_language_file_parses) {
   EXPECT_THROW(DateWords("colour\trojo\t1\n"), std::runtime_error);
 }
 
+TEST(DatesLanguages, the_pre_filter_never_turns_away_a_word_of_the_lists) {
+  for (std::string_view code : {"es", "it", "nl"}) {
+    DateWords w(resources::find("lang/" + std::string(code) + "/dates.tsv"));
+    std::string scratch;
+    const auto check = [&](const auto& map) {
+      for (const auto& [key, value] : map) {
+        EXPECT_EQ(map.lookup(key), &value) << code << ": " << key;
+        if (std::size_t space = key.find(' '); space != std::string::npos) {
+          const std::string_view k(key);
+          EXPECT_EQ(map.lookup(k.substr(0, space), k.substr(space + 1), scratch), &value)
+              << code << ": " << key;
+        }
+      }
+    };
+    for (const auto* map :
+         {&w.months, &w.weekdays, &w.day_offsets, &w.modifiers, &w.short_months, &w.numbers}) {
+      check(*map);
+    }
+    check(w.units);
+    for (const auto* map : {&w.articles, &w.before, &w.links, &w.ago_before, &w.ago_after}) {
+      check(*map);
+    }
+    // A month in a dateline in any case, with or without its period.
+    for (const auto& [key, month] : w.months) EXPECT_EQ(w.month_in_dateline(key), month) << key;
+  }
+}
+
 TEST(Dates, the_list_is_capped_at_max_items_and_the_cut_recorded) {
   core::Article a;
   a.text = "On Monday, Tuesday and Wednesday they met.";

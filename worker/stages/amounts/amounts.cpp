@@ -1,5 +1,6 @@
 #include "amounts/amounts.h"
 
+#include <algorithm>
 #include <array>
 #include <charconv>
 #include <cmath>
@@ -455,6 +456,8 @@ struct LanguageFinder {
   lexical::LowerTokens lower;
   std::vector<Amount> out;
   std::string pair_buf;
+  // Per token: its lower-cased text with the hash every list's filter asks.
+  std::vector<lexical::WordFilter::Key> keys;
 
   std::string_view word(std::size_t i) const {
     return i < tokens.size() ? token_text(text, tokens[i]) : std::string_view();
@@ -465,31 +468,41 @@ struct LanguageFinder {
   bool is_word(std::size_t i) const {
     return i < tokens.size() && tokens[i].kind == TokenKind::kWord;
   }
-  template <class Map>
-  static auto lookup(const Map& map, std::string_view key) -> const typename Map::mapped_type* {
-    auto it = map.find(key);
-    return it == map.end() ? nullptr : &it->second;
+  template <class V>
+  static const V* lookup(const lexical::WordMap<V>& map, std::string_view key) {
+    return map.lookup(key);
   }
-  // The two-word phrase at i ("por ciento").
-  std::string_view pair(std::size_t i) {
-    pair_buf.assign(low(i));
-    pair_buf += ' ';
-    pair_buf.append(low(i + 1));
-    return pair_buf;
+  template <class V>
+  static const V* lookup(const lexical::WordMap<V>& map, const lexical::WordFilter::Key& key) {
+    return map.lookup(key);
+  }
+  // The key of low(i).
+  const lexical::WordFilter::Key& key(std::size_t i) const {
+    return i < tokens.size() ? keys[i] : lexical::WordFilter::empty_key();
+  }
+  // The key of elided(low(i)).
+  lexical::WordFilter::Key elided_key(std::size_t i) const {
+    const std::string_view rest = elided(low(i));
+    return rest.size() == low(i).size() ? key(i) : lexical::WordFilter::key(rest);
+  }
+  // The value of the two-word phrase at i ("por ciento") in `map`, or null.
+  template <class V>
+  const V* pair(const lexical::WordMap<V>& map, std::size_t i) {
+    return map.lookup(low(i), low(i + 1), pair_buf);
   }
   // A phrase of `set` at i: returns the tokens it takes (0, 1 or 2).
   template <class Map>
   std::size_t phrase(const Map& set, std::size_t i) {
-    if (i + 1 < tokens.size() && lookup(set, pair(i))) return 2;
-    if (i < tokens.size() && lookup(set, low(i))) return 1;
+    if (i + 1 < tokens.size() && pair(set, i)) return 2;
+    if (i < tokens.size() && lookup(set, key(i))) return 1;
     return 0;
   }
-  bool is_month(std::size_t i) const { return dates && dates->months.contains(low(i)); }
+  bool is_month(std::size_t i) const { return dates && dates->months.lookup(key(i)) != nullptr; }
   std::string_view currency_at(std::size_t i) const {
     if (i >= tokens.size()) return {};
     std::string_view c = currency_symbol(word(i));
     if (!c.empty()) return c;
-    const std::string* code = lookup(words.currencies, low(i));
+    const std::string* code = lookup(words.currencies, key(i));
     return code ? std::string_view(*code) : std::string_view();
   }
 
@@ -497,10 +510,10 @@ struct LanguageFinder {
   // "dell'11,81" -> "11,81", "l'8%" -> "8" (Italian writes them as one word).
   std::string_view number_word(std::size_t i) const {
     std::string_view w = word(i);
-    if (w.empty() || is_digit(w[0])) return w;
+    if (w.empty() || is_digit(w[0]) || !lexical::may_elide(w, 5)) return w;
     for (std::string_view mark : {std::string_view("'"), std::string_view("\xE2\x80\x99")}) {
-      const std::size_t at = w.find(mark);
-      if (at != std::string_view::npos && at > 0 && at <= 5 && at + mark.size() < w.size() &&
+      const std::size_t at = lexical::find_within(w, mark, 5);
+      if (at != std::string_view::npos && at > 0 && at + mark.size() < w.size() &&
           is_digit(w[at + mark.size()])) {
         return w.substr(at + mark.size());
       }
@@ -510,8 +523,9 @@ struct LanguageFinder {
 
   // "l'otto" -> "otto": an elided article in front.
   static std::string_view elided(std::string_view l) {
-    std::size_t apostrophe = l.find('\'');
-    if (apostrophe != std::string_view::npos && apostrophe + 1 < l.size() && apostrophe <= 4) {
+    if (!lexical::may_elide(l, 4)) return l;
+    std::size_t apostrophe = lexical::find_within(l, "'", 4);
+    if (apostrophe != std::string_view::npos && apostrophe + 1 < l.size()) {
       return l.substr(apostrophe + 1);
     }
     return l;
@@ -521,15 +535,16 @@ struct LanguageFinder {
   // symbol of the language's list ("AU$").
   std::string_view prefix_currency(std::size_t i) const {
     std::string_view c = currency_symbol(word(i));
-    if (c.empty() && word(i).find('$') != std::string_view::npos) c = currency_at(i);
+    const std::string_view w = word(i);
+    if (c.empty() && std::find(w.begin(), w.end(), '$') != w.end()) c = currency_at(i);
     return c;
   }
 
   // The content words after `i` up to a stop word, punctuation or a number (at most three).
   void object_after(std::size_t i, Amount& a) const {
     std::size_t j = i;
-    while (j < tokens.size() && j - i < 3 && is_word(j) && !lookup(words.stop, low(j)) &&
-           !lookup(words.ranges, low(j)) && !lookup(words.numbers, low(j)) && !is_month(j)) {
+    while (j < tokens.size() && j - i < 3 && is_word(j) && !lookup(words.stop, key(j)) &&
+           !lookup(words.ranges, key(j)) && !lookup(words.numbers, key(j)) && !is_month(j)) {
       std::uint32_t gap_from = tokens[j == i ? (i > 0 ? i - 1 : 0) : j - 1].end;
       if (j > 0 && gap_from <= tokens[j].begin &&
           text.substr(gap_from, tokens[j].begin - gap_from).find('\n') != std::string_view::npos)
@@ -576,14 +591,14 @@ struct LanguageFinder {
       if (currency.empty() && first == j - 1) {
         std::string_view raw = number_word(j - 1);
         // Not amounts: days of months, years, times, model numbers.
-        std::size_t next = lookup(words.links, low(j)) ? j + 1 : j;
+        std::size_t next = lookup(words.links, key(j)) ? j + 1 : j;
         if (is_month(next) || (i > 0 && is_month(i - 1))) return 1;
         if (raw.find(':') != std::string_view::npos) return 1;
         // "vlucht 574", "versión 10.4": a number that names, not counts.
-        if (i > 0 && lookup(words.labels, low(i - 1))) return 1;
+        if (i > 0 && lookup(words.labels, key(i - 1))) return 1;
         // "om 12.00 uur", "a las 16.15 horas", "alle 12.00": a time of day.
-        const bool time_before = i > 0 && lookup(words.time_before, low(i - 1));
-        const bool time_after = lookup(words.time_after, low(j)) != nullptr;
+        const bool time_before = i > 0 && lookup(words.time_before, key(i - 1));
+        const bool time_after = lookup(words.time_after, key(j)) != nullptr;
         if ((time_before && time_after) || ((time_before || time_after) && clock_like(raw))) {
           return 1;
         }
@@ -593,26 +608,26 @@ struct LanguageFinder {
         if (year_like && !unit_follows) return 1;
         if (i > 0 && is_word(i - 1) && !word(i - 1).empty() && word(i - 1)[0] >= 'A' &&
             word(i - 1)[0] <= 'Z' && !unit_follows &&
-            !(is_word(j) && !lookup(words.stop, low(j)))) {
+            !(is_word(j) && !lookup(words.stop, key(j)))) {
           return 1;  // "Boeing 747"
         }
       }
     } else if (currency.empty() && is_word(j)) {
-      if (const double* v = lookup(words.numbers, elided(low(j)))) {
+      if (const double* v = lookup(words.numbers, elided_key(j))) {
         value = *v;
         have = spelled = true;
         ++j;
-      } else if (lookup(words.scales, low(j)) && phrase(words.scales, j + 1)) {
+      } else if (lookup(words.scales, key(j)) && phrase(words.scales, j + 1)) {
         value = 1;  // "mil millones": the scales below multiply it
         have = true;
-      } else if (const double* v = lookup(words.vague, low(j))) {
+      } else if (const double* v = lookup(words.vague, key(j))) {
         value = *v;
         have = vague = true;
         ++j;
         // "miles de millones", "migliaia di miliardi": one vague quantity.
-        if (lookup(words.links, low(j))) {
-          const double* next = lookup(words.vague, low(j + 1));
-          if (next == nullptr) next = lookup(words.scales, low(j + 1));
+        if (lookup(words.links, key(j))) {
+          const double* next = lookup(words.vague, key(j + 1));
+          if (next == nullptr) next = lookup(words.scales, key(j + 1));
           if (next != nullptr) {
             value *= *next;
             j += 2;
@@ -627,17 +642,17 @@ struct LanguageFinder {
       for (int k = 0; k < 2; ++k) {
         std::size_t taken = phrase(words.scales, j);
         if (taken == 0) break;
-        scale *= taken == 2 ? *lookup(words.scales, pair(j)) : *lookup(words.scales, low(j));
+        scale *= taken == 2 ? *pair(words.scales, j) : *lookup(words.scales, key(j));
         j += taken;
       }
     }
     value *= scale;
     a.scale = scale;
-    a.approximate = vague || (first > 0 && lookup(words.approx, low(first - 1)));
+    a.approximate = vague || (first > 0 && lookup(words.approx, key(first - 1)));
     a.value = value;
     // What follows: a currency (maybe after a link: "de dólares", "di dollari"),
     // percent words, or a counted object.
-    std::size_t linked = lookup(words.links, low(j)) ? j + 1 : j;
+    std::size_t linked = lookup(words.links, key(j)) ? j + 1 : j;
     if (!currency.empty()) {
       a.kind = AmountKind::kMoney;
       a.unit = currency;
@@ -670,11 +685,11 @@ struct LanguageFinder {
       return j - i;
     }
     if (a.kind == AmountKind::kCount) {
-      object_after(lookup(words.links, low(j)) ? j + 1 : j, a);
-    } else if (a.kind == AmountKind::kMoney && lookup(words.links, low(j))) {
+      object_after(lookup(words.links, key(j)) ? j + 1 : j, a);
+    } else if (a.kind == AmountKind::kMoney && lookup(words.links, key(j))) {
       // Money counts what follows a link only: "2 millones de euros de ayudas".
       std::size_t k = j + 1;
-      if (lookup(words.stop, low(k))) ++k;
+      if (lookup(words.stop, key(k))) ++k;
       object_after(k, a);
     }
     // A spelled number or a vague word that counts nothing is no amount.
@@ -798,7 +813,10 @@ AmountWords::AmountWords(std::string_view file) {
 
 std::vector<Amount> find_amounts(std::string_view text, const std::vector<core::Token>& tokens,
                                  const AmountWords& words, const DateWords* months) {
-  LanguageFinder f{text, tokens, words, months, lexical::LowerTokens(text, tokens), {}, {}};
+  LanguageFinder f{text, tokens, words, months, lexical::LowerTokens(text, tokens), {}, {}, {}};
+  f.keys.reserve(tokens.size());
+  for (std::size_t i = 0; i < tokens.size(); ++i)
+    f.keys.push_back(lexical::WordFilter::key(f.lower[i]));
   for (std::size_t i = 0; i < tokens.size();) {
     std::size_t used = f.at(i);
     i += used ? used : 1;

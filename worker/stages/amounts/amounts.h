@@ -1,13 +1,13 @@
 // amounts: numbers with what they count, money and percentages.
 #pragma once
 
-#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "common/languages.h"
+#include "common/word_map.h"
 #include "dates/dates.h"
 #include "wirefeed/core/stage.h"
 
@@ -41,13 +41,13 @@ std::vector<Amount> find_amounts(std::string_view text, const std::vector<core::
 struct AmountWords {
   explicit AmountWords(std::string_view file);  // throws std::runtime_error on a bad line
   bool decimal_comma = true;                    // "1,5" and "2.500"
-  std::map<std::string, double, std::less<>> scales, vague, numbers;
-  std::map<std::string, std::string, std::less<>> currencies;
+  lexical::WordMap<double> scales, vague, numbers;
+  lexical::WordMap<std::string> currencies;
   // range: the word of "20 al 25 por ciento" (the first number takes the second's unit).
-  std::map<std::string, bool, std::less<>> percent, points, links, approx, stop, ranges;
+  lexical::WordMap<bool> percent, points, links, approx, stop, ranges;
   // label: a noun before a number that names ("vuelo 447"); time_before /
   // time_after: words around a time of day ("om 12.00 uur", "a las 16.15").
-  std::map<std::string, bool, std::less<>> labels, time_before, time_after;
+  lexical::WordMap<bool> labels, time_before, time_after;
 };
 
 // Amounts in a language with AmountWords: "2.500", "1,5 millones de euros",

@@ -48,6 +48,26 @@ class LowerTokens {
   const std::vector<core::Token>* tokens_;
 };
 
+// w.find(mark) when that is at most `last`, else npos: a scan of the first
+// last + 1 bytes only, without a library call (for per-token checks).
+inline std::size_t find_within(std::string_view w, std::string_view mark, std::size_t last) {
+  const std::size_t end = w.size() < last + 1 ? w.size() : last + 1;
+  for (std::size_t k = 0; k < end; ++k) {
+    if (w[k] == mark[0] && w.substr(k, mark.size()) == mark) return k;
+  }
+  return std::string_view::npos;
+}
+
+// Whether w has an apostrophe ('\'') or the lead byte of a curly one (U+2019)
+// in its first last + 1 bytes: without, find_within() finds neither mark.
+inline bool may_elide(std::string_view w, std::size_t last) {
+  const std::size_t end = w.size() < last + 1 ? w.size() : last + 1;
+  for (std::size_t k = 0; k < end; ++k) {
+    if (w[k] == '\'' || w[k] == '\xE2') return true;
+  }
+  return false;
+}
+
 // The text of token i.
 inline std::string_view token_text(std::string_view text, const core::Token& t) {
   return text.substr(t.begin, t.end - t.begin);

@@ -353,6 +353,8 @@ struct LanguageScanner {
   lexical::LowerTokens lower;
   std::vector<DateMention> out;
   std::string phrase_buf;  // "esta mañana": two lower-cased words
+  // Per token: its lower-cased text with the hash every list's filter asks.
+  std::vector<lexical::WordFilter::Key> keys;
 
   std::string_view word(std::size_t i) const {
     return i < tokens.size() ? token_text(text, tokens[i]) : std::string_view();
@@ -360,18 +362,30 @@ struct LanguageScanner {
   std::string_view low(std::size_t i) const {
     return i < tokens.size() ? lower[i] : std::string_view();
   }
-  template <class Map>
-  static auto lookup(const Map& map, std::string_view key) -> const typename Map::mapped_type* {
-    auto it = map.find(key);
-    return it == map.end() ? nullptr : &it->second;
+  template <class V>
+  static const V* lookup(const lexical::WordMap<V>& map, std::string_view key) {
+    return map.lookup(key);
+  }
+  template <class V>
+  static const V* lookup(const lexical::WordMap<V>& map, const lexical::WordFilter::Key& key) {
+    return map.lookup(key);
+  }
+  // The key of low(i).
+  const lexical::WordFilter::Key& key(std::size_t i) const {
+    return i < tokens.size() ? keys[i] : lexical::WordFilter::empty_key();
+  }
+  // The key of elided(low(i)).
+  lexical::WordFilter::Key elided_key(std::size_t i) const {
+    const std::string_view rest = elided(low(i));
+    return rest.size() == low(i).size() ? key(i) : lexical::WordFilter::key(rest);
   }
   int month(std::size_t i) const {
-    const int* m = lookup(words.months, low(i));
+    const int* m = lookup(words.months, key(i));
     return m ? *m : 0;
   }
   int weekday_at(std::size_t i) const {
     std::string_view l = low(i);
-    if (const int* w = lookup(words.weekdays, l)) return *w;
+    if (const int* w = lookup(words.weekdays, key(i))) return *w;
     for (const std::string& suffix : words.weekday_suffixes) {
       if (l.size() > suffix.size() && l.ends_with(suffix)) {
         if (const int* w = lookup(words.weekdays, l.substr(0, l.size() - suffix.size()))) return *w;
@@ -382,24 +396,27 @@ struct LanguageScanner {
   // A count in digits or words: "3", "tres".
   std::optional<int> count(std::size_t i) const {
     if (auto n = small_int(word(i), 1, 999)) return n;
-    if (const int* n = lookup(words.numbers, low(i))) return *n;
+    if (const int* n = lookup(words.numbers, key(i))) return *n;
     return std::nullopt;
   }
   // "l'anno" -> "anno": an elided article or preposition in front.
   static std::string_view elided(std::string_view l) {
-    std::size_t apostrophe = l.find('\'');
-    if (apostrophe != std::string_view::npos && apostrophe + 1 < l.size() && apostrophe <= 5) {
+    if (!lexical::may_elide(l, 5)) return l;
+    std::size_t apostrophe = lexical::find_within(l, "'", 5);
+    if (apostrophe != std::string_view::npos && apostrophe + 1 < l.size()) {
       return l.substr(apostrophe + 1);
     }
-    if (std::size_t curly = l.find("\xE2\x80\x99"); curly != std::string_view::npos && curly <= 5) {
+    if (std::size_t curly = lexical::find_within(l, "\xE2\x80\x99", 5);
+        curly != std::string_view::npos) {
       return l.substr(curly + 3);
     }
     return l;
   }
-  bool is_link(std::size_t i) const { return lookup(words.links, low(i)) != nullptr; }
-  const int* modifier(std::size_t i) const { return lookup(words.modifiers, low(i)); }
-  std::string_view before_word(std::size_t i) const {
-    return i > 0 ? low(i - 1) : std::string_view();
+  bool is_link(std::size_t i) const { return lookup(words.links, key(i)) != nullptr; }
+  const int* modifier(std::size_t i) const { return lookup(words.modifiers, key(i)); }
+  // The key of the word before i (an empty one at the start).
+  const lexical::WordFilter::Key& before_key(std::size_t i) const {
+    return i > 0 ? key(i - 1) : lexical::WordFilter::empty_key();
   }
 
   void add(std::size_t first, std::size_t last, bool relative, Granularity g,
@@ -486,7 +503,7 @@ struct LanguageScanner {
       std::size_t m = is_link(i + 1) ? i + 2 : i + 1;
       int mo = month(m);
       if (mo == 0 && m == i + 1) {
-        const int* short_month = lookup(words.short_months, low(m));
+        const int* short_month = lookup(words.short_months, key(m));
         mo = short_month ? *short_month : 0;
       }
       if (mo) {
@@ -514,7 +531,7 @@ struct LanguageScanner {
       // name in these languages, so keep only the lower-case form or a preposition.
       const int* mod = modifier(i + 1);
       const int* mod_before = i > 0 ? modifier(i - 1) : nullptr;
-      if (lookup(words.before, before_word(i)) || mod || mod_before) {
+      if (lookup(words.before, before_key(i)) || mod || mod_before) {
         std::optional<std::int32_t> first;
         int step = mod ? *mod : mod_before ? *mod_before : 0;
         if (pub) {
@@ -551,21 +568,18 @@ struct LanguageScanner {
     // "esta mañana", "questa mattina": a day phrase of two words ("mañana"
     // alone is tomorrow).
     if (i + 1 < tokens.size() && !low(i + 1).empty()) {
-      phrase_buf.assign(l);
-      phrase_buf += ' ';
-      phrase_buf.append(low(i + 1));
-      if (const int* offset = lookup(words.day_offsets, phrase_buf)) {
+      if (const int* offset = words.day_offsets.lookup(l, low(i + 1), phrase_buf)) {
         add(i, i + 1, true, Granularity::kDay, shifted(Granularity::kDay, *offset));
         return 2;
       }
     }
     // ayer, hoy, gisteren.
-    if (const int* offset = lookup(words.day_offsets, l)) {
+    if (const int* offset = lookup(words.day_offsets, key(i))) {
       add(i, i, true, Granularity::kDay, shifted(Granularity::kDay, *offset));
       return 1;
     }
     // Unit with a modifier: "la semana pasada", "vorige week", "la scorsa settimana".
-    if (const Granularity* g = lookup(words.units, elided(l)); g && *g != Granularity::kDay) {
+    if (const Granularity* g = lookup(words.units, elided_key(i)); g && *g != Granularity::kDay) {
       // "quest'anno": the modifier elided onto the unit.
       if (std::string_view rest = elided(l); rest.size() < l.size()) {
         if (const int* mod = lookup(words.modifiers, l.substr(0, l.size() - rest.size()))) {
@@ -584,11 +598,11 @@ struct LanguageScanner {
     }
     // "hace N días" / "N giorni fa" / "N dagen geleden".
     {
-      std::size_t n_at = lookup(words.ago_before, l) ? i + 1 : i;
+      std::size_t n_at = lookup(words.ago_before, key(i)) ? i + 1 : i;
       std::optional<int> n = count(n_at);
       if (n) {
-        const Granularity* g = lookup(words.units, low(n_at + 1));
-        bool ago = n_at == i + 1 || lookup(words.ago_after, low(n_at + 2)) != nullptr;
+        const Granularity* g = lookup(words.units, key(n_at + 1));
+        bool ago = n_at == i + 1 || lookup(words.ago_after, key(n_at + 2)) != nullptr;
         if (g && ago) {
           std::size_t last = n_at == i + 1 ? n_at + 1 : n_at + 2;
           add(i, last, true, *g, shifted(*g, -*n));
@@ -599,9 +613,9 @@ struct LanguageScanner {
     // "en 2019", "nel 2019".
     if (auto year = year_number(w)) {
       // "en 2019", "en el 2006", "entre el 2009 y el 2011".
-      bool article = i > 0 && lookup(words.articles, low(i - 1));
-      if (lookup(words.before, before_word(i)) ||
-          (article && i > 1 && lookup(words.before, low(i - 2)))) {
+      bool article = i > 0 && lookup(words.articles, key(i - 1));
+      if (lookup(words.before, before_key(i)) ||
+          (article && i > 1 && lookup(words.before, key(i - 2)))) {
         add(i, i, false, Granularity::kYear, days(*year, 1, 1));
         return 1;
       }
@@ -674,11 +688,11 @@ int DateWords::month_in_dateline(std::string_view word) const {
   std::string buf;
   std::string_view l = lexical::lower(word, buf);
   for (const auto* map : {&months, &short_months}) {
-    if (auto it = map->find(l); it != map->end()) return it->second;
+    if (const int* m = map->lookup(l)) return *m;
   }
   if (l.ends_with('.')) {
     l.remove_suffix(1);
-    if (auto it = short_months.find(l); it != short_months.end()) return it->second;
+    if (const int* m = short_months.lookup(l)) return *m;
   }
   return 0;
 }
@@ -730,8 +744,11 @@ std::vector<DateMention> find_date_mentions(std::string_view text,
                                             const std::vector<core::Token>& tokens,
                                             std::optional<std::int32_t> publication_day,
                                             const DateWords& words) {
-  LanguageScanner s{text, tokens, publication_day, words, lexical::LowerTokens(text, tokens),
+  LanguageScanner s{text, tokens, publication_day, words, lexical::LowerTokens(text, tokens), {},
                     {},   {}};
+  s.keys.reserve(tokens.size());
+  for (std::size_t i = 0; i < tokens.size(); ++i)
+    s.keys.push_back(lexical::WordFilter::key(s.lower[i]));
   for (std::size_t i = 0; i < tokens.size();) {
     std::size_t used = s.at(i);
     i += used ? used : 1;

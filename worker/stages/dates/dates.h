@@ -2,13 +2,13 @@
 #pragma once
 
 #include <cstdint>
-#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "common/languages.h"
+#include "common/word_map.h"
 #include "wirefeed/core/stage.h"
 
 namespace wirefeed::stages {
@@ -36,18 +36,18 @@ struct DateWords {
   explicit DateWords(std::string_view file);  // throws std::runtime_error on a bad line
   // 1..12 for a month name in any case ("Marzo", "mar.", "mar" in a dateline), 0 if none.
   int month_in_dateline(std::string_view word) const;
-  std::map<std::string, int, std::less<>> months, weekdays, day_offsets, modifiers;
+  lexical::WordMap<int> months, weekdays, day_offsets, modifiers;
   // Short month forms that are also common words ("mar", the sea): a month only
   // after a day number ("14 mar") or in a dateline.
-  std::map<std::string, int, std::less<>> short_months;
+  lexical::WordMap<int> short_months;
   // Spelled numbers for "hace dos semanas"; articles between a "before" word
   // and a year ("en el 2006", "per il 2008"); endings of weekday compounds
   // ("woensdagmiddag").
-  std::map<std::string, int, std::less<>> numbers;
-  std::map<std::string, bool, std::less<>> articles;
+  lexical::WordMap<int> numbers;
+  lexical::WordMap<bool> articles;
   std::vector<std::string> weekday_suffixes;
-  std::map<std::string, Granularity, std::less<>> units;
-  std::map<std::string, bool, std::less<>> before, links, ago_before, ago_after;
+  lexical::WordMap<Granularity> units;
+  lexical::WordMap<bool> before, links, ago_before, ago_after;
   bool day_first = true;  // "14/03/2024" is the 14th of March
 };
 
