@@ -69,6 +69,37 @@ TEST(Quotes, pronouns_and_descriptions_resolve_to_earlier_speakers) {
                "It will work, | senior official | the official | added"}));
 }
 
+TEST(Quotes, a_pronoun_finds_the_subject_of_an_earlier_reporting_verb) {
+  // "he" after a fronted phrase is the subject; its antecedent is the name that
+  // last reported something, even in a sentence without a quote.
+  EXPECT_EQ(quotes("Fritz Henderson stated that the process would be quick. Speaking to the "
+                   "public he said, \"We will do it right.\""),
+            (V{"We will do it right. | Fritz Henderson | he | said"}));
+  // Through an apposition: "Alan Mulally, the chief executive, commented".
+  EXPECT_EQ(quotes("Alan Mulally, the chief executive, commented on the profits. \"It was a "
+                   "pivotal year for us,\" he said."),
+            (V{"It was a pivotal year fo | Alan Mulally | he | said"}));
+}
+
+TEST(Quotes, the_speaker_is_not_the_reported_clause_or_a_coordinated_title) {
+  // "“…” claimed that X …": X is what was claimed, not who claimed it.
+  EXPECT_EQ(quotes("An insider \"with direct knowledge of the matter\" claimed that the "
+                   "executive had been ousted."),
+            (V{"with direct knowledge of (partial) |  |  | claimed"}));
+  // The name before "president and CEO of …", with or without the comma.
+  EXPECT_EQ(quotes("Scott Carson, president and CEO of Boeing Commercial Airplanes said, \"This "
+                   "has been a wonderful day.\""),
+            (V{"This has been a wonderfu | Scott Carson | Scott Carson | said"}));
+  EXPECT_EQ(quotes("Art Levinson, chairman of Genentech and a member of the board, adds, \"Steve "
+                   "will continue to serve Apple.\""),
+            (V{"Steve will continue to s | Art Levinson | Art Levinson | adds"}));
+  // Auxiliaries and adverbs belong to the verb: "had already stated".
+  EXPECT_EQ(quotes("The government had already stated that it had \"no real interest in "
+                   "running the business\"."),
+            (V{"no real interest in runn (partial) | government | The government | had already "
+               "stated"}));
+}
+
 TEST(Quotes, multi_paragraph_quotes_and_continuing_speakers) {
   // News style: the quote reopens at each paragraph and closes at the last.
   EXPECT_EQ(

@@ -194,8 +194,42 @@ struct Finder {
     }
     return 0;
   }
-  // The nearest earlier speaker, for a pronoun or a verb without a subject.
-  bool previous_speaker(Quote& q) const {
+  // The nearest earlier speaker, for a pronoun or a verb without a subject at
+  // token `at`: a name that is the subject of a reporting verb after the last
+  // attributed quote ("Henderson stated that ... . He said, “…”"), else that
+  // quote's speaker.
+  bool previous_speaker(Quote& q, std::size_t at) const {
+    std::uint32_t since = 0;
+    for (auto it = quotes.rbegin(); it != quotes.rend(); ++it) {
+      if (!it->speaker.empty()) {
+        since = it->end;
+        break;
+      }
+    }
+    auto name_word = [&](std::size_t i) {
+      return tokens[i].begin >= since && tokens[i].kind == TokenKind::kWord &&
+             capitalized(word(i)) && !in(w.pronouns, i) && !stopword(i) && !in(w.titles, i) &&
+             !in(w.determiners, i) && !in(w.definites, i);
+    };
+    const std::size_t stop = at > 80 ? at - 80 : 0;
+    for (std::size_t k = at; k-- > stop + 1 && tokens[k].begin >= since;) {
+      if (!in(w.verbs, k)) continue;
+      std::size_t b = k;
+      while (b > stop && in(w.auxiliaries, b - 1)) --b;
+      // "Alan Mulally, the chief executive, commented": the name before the
+      // apposition.
+      if (b > stop + 2 && word(b - 1) == ",") {
+        std::size_t c = b - 2;
+        while (c > stop && c + 10 > b && word(c) != ",") --c;
+        if (word(c) == ",") b = c;
+      }
+      std::size_t n = b;
+      while (n > stop && name_word(n - 1)) --n;
+      if (n < b && b - n <= 4) {
+        q.speaker = std::string(text.substr(tokens[n].begin, tokens[b - 1].end - tokens[n].begin));
+        return true;
+      }
+    }
     for (auto it = quotes.rbegin(); it != quotes.rend(); ++it) {
       if (!it->speaker.empty()) {
         q.speaker = it->speaker;
@@ -220,13 +254,16 @@ struct Finder {
     if (first > last || last - first > 10 || tokens[first].kind != TokenKind::kWord) {
       return Found::kNothing;
     }
+    // A pronoun next to the verb after a fronted phrase is the subject:
+    // "Speaking to the public he said", "Regarding the process he said".
+    if (first < last && in(w.pronouns, last) && !in(w.prepositions, last - 1)) first = last;
     // "on Sunday", "to reporters": not a speaker.
     if (in(w.not_subject, first)) return Found::kNothing;
     q.mention_begin = tokens[first].begin;
     q.mention_end = tokens[last].end;
     // A pronoun: the nearest earlier speaker.
     if (first == last && in(w.pronouns, first)) {
-      previous_speaker(q);
+      previous_speaker(q, first);
       return Found::kPronoun;
     }
     // A name: a run of capitalized words (initials and particles allowed
@@ -330,8 +367,17 @@ struct Finder {
     if (!in(w.verbs, k)) return k + 1;
     // After an article it is a noun: "un comunicato", "el dicho".
     if (k > from && (in(w.determiners, k - 1) || in(w.definites, k - 1))) return k + 1;
+    // Adverbs may sit between them: "had already stated", "ha poi detto".
     std::size_t b = k;
-    while (b > from && in(w.auxiliaries, b - 1)) --b;
+    for (std::size_t a = k; a > from;) {
+      if (in(w.auxiliaries, a - 1)) {
+        b = --a;
+      } else if (adverb(a - 1) && a - 1 > from && in(w.auxiliaries, a - 2)) {
+        --a;
+      } else {
+        break;
+      }
+    }
     return b;
   }
   void set_verb(std::size_t b, std::size_t k, Quote& q) const {
@@ -391,11 +437,13 @@ struct Finder {
       if (b > k) continue;
       set_verb(b, k, q);
       if (b == i) {
-        std::size_t e = subject_after(k, to);
+        // "“…” claimed that X ...": the words after "that" are the reported
+        // clause, not the speaker.
+        std::size_t e = k + 1 < to && in(w.subject_break, k + 1) ? k + 1 : subject_after(k, to);
         if (e == k + 1) {
           // "“…”, dijo, …": the subject is the verb's ending.
           if (!w.pro_drop) return false;
-          previous_speaker(q);
+          previous_speaker(q, i);
           return true;
         }
         const Found found = resolve(k + 1, e - 1, q);
@@ -439,6 +487,17 @@ struct Finder {
       while (s > from && word(s - 1) != "," && word(s - 1) != ";" && !in(w.subject_break, s - 1)) {
         --s;
       }
+      // "Scott Carson, president and CEO of Boeing Commercial Airplanes said":
+      // the name before a coordinated description.
+      if (s > from + 1 && s < b && in(w.coordinators, s - 1)) {
+        std::size_t joined = s - 1;
+        while (joined > from && word(joined - 1) != "," && !in(w.subject_break, joined - 1)) {
+          --joined;
+        }
+        if (joined > from + 1 && word(joined - 1) == "," && name_in_parts(from, joined, q)) {
+          return true;
+        }
+      }
       if (s == b && s > from + 1 && word(s - 1) == ",") {
         // "Scott Carson, presidente de Boeing, dijo que", "Whitey MacDonald,
         // presidente di Local 1520, sindacato canadese, ha dichiarato": the
@@ -451,6 +510,15 @@ struct Finder {
           std::size_t begin = end;
           while (begin > from && word(begin - 1) != "," && !in(w.subject_break, begin - 1)) {
             --begin;
+          }
+          // "Art Levinson, chairman of Genentech and a member of the board,
+          // adds": a coordinated description is one part, after the name.
+          if (begin > from + 1 && in(w.coordinators, begin - 1)) {
+            std::size_t joined = begin - 1;
+            while (joined > from && word(joined - 1) != "," && !in(w.subject_break, joined - 1)) {
+              --joined;
+            }
+            if (joined > from + 1 && word(joined - 1) == ",") begin = joined;
           }
           if (begin == end) break;
           parts[n_parts++] = {begin, end};
@@ -487,7 +555,7 @@ struct Finder {
       // "Art Levinson, presidente de Genentech y miembro de la junta, añade".
       if (name_in_parts(from, b, q)) return true;
       if (w.pro_drop) {
-        previous_speaker(q);
+        previous_speaker(q, b);
         return true;
       }
       if (found == Found::kBareDescription) {
@@ -633,7 +701,8 @@ QuoteWords::QuoteWords(std::string_view file, std::string_view stopword_file) {
           {"adverb", &QuoteWords::adverbs},
           {"not_subject", &QuoteWords::not_subject},
           {"subject_end", &QuoteWords::subject_end},
-          {"subject_break", &QuoteWords::subject_break}};
+          {"subject_break", &QuoteWords::subject_break},
+          {"coordinator", &QuoteWords::coordinators}};
       auto it = kSets.find(f[0]);
       if (it == kSets.end()) fail();
       (this->*(it->second)).insert(value);

@@ -64,7 +64,7 @@ struct QuoteWords {
   std::string mark_starts;        // first bytes of every mark, to stop at the next quote
   std::array<bool, 256> opens{};  // first bytes of the opening marks, by byte value
   WordSet verbs, auxiliaries, pronouns, titles, particles, determiners, definites, prepositions,
-      adverbs, not_subject, subject_end, subject_break, stopwords;
+      adverbs, not_subject, subject_end, subject_break, coordinators, stopwords;
   struct Phrase {
     std::string text;                // "according to"
     std::vector<std::string> words;  // {"according", "to"}
