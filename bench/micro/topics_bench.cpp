@@ -1,6 +1,6 @@
 #include "corpus.h"
-#include "topics/model.h"
 #include "topics/topics.h"
+#include "wirefeed/stages/topics/model.h"
 
 namespace wirefeed::bench {
 

@@ -7,6 +7,10 @@ The kafka worker may use the logging target (ops/log.h) and nothing else of ops.
 librdkafka stays inside worker/kafka: its public headers (include/) and every
 other folder include neither <librdkafka/...> nor the layer's internal headers
 (worker/kafka/internal/).
+The stage folders (worker/stages/<name>/, common/, resources/) are private to
+the stages library: the other folders, and the stages' public headers
+(worker/stages/include/), include none of their headers beyond the few listed
+in STAGE_INTERNALS_ALLOWED; they use include/wirefeed/stages/ instead.
 Usage: layering_test.py PROJECT_SOURCE_DIR
 """
 import pathlib
@@ -23,6 +27,21 @@ ALLOWED = {
     "app": ["core/", "config/", "stages/", "kafka/", "ops/"],
 }
 INCLUDE = re.compile(r'#include "wirefeed/([a-z_]+/[^"]*)"')
+
+# folder -> stage-internal headers ("<stage folder>/<file>.h") it may include.
+# None: eval and train use include/wirefeed/stages/ (html_extraction.h,
+# ner_eval.h, topics/model.h, topics/train.h). Whoever adds one here also links
+# the folder's target to wirefeed::stage_internals and says why in its
+# CMakeLists.txt.
+STAGE_INTERNALS_ALLOWED = {
+    "core": set(),
+    "config": set(),
+    "ops": set(),
+    "kafka": set(),
+    "app": set(),
+    "stages/include": set(),
+}
+ANY_INCLUDE = re.compile(r'#include\s*[<"]([^">]+)[">]')
 
 
 def violations(root: pathlib.Path):
@@ -62,14 +81,38 @@ def librdkafka_leaks(root: pathlib.Path):
                     yield f"{where}: wirefeed/{m.group(1)} is internal to worker/kafka"
 
 
+def stage_internal_includes(root: pathlib.Path):
+    stages = root / "worker/stages"
+    internal = {p.name for p in stages.iterdir() if p.is_dir() and p.name != "include"}
+    folders = [f for f in ALLOWED if f != "stages"] + ["stages/include"]
+    for folder in folders:
+        allowed = STAGE_INTERNALS_ALLOWED.get(folder, set())
+        for path in sorted((root / "worker" / folder).rglob("*")):
+            if path.suffix not in (".h", ".cpp"):
+                continue
+            for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+                m = ANY_INCLUDE.search(line)
+                if not m or "/" not in m.group(1):
+                    continue
+                target = m.group(1)
+                if target.split("/", 1)[0] in internal and target not in allowed:
+                    yield (f"{path.relative_to(root)}:{number}: {target} is internal to "
+                           f"worker/stages (use include/wirefeed/stages/)")
+
+
 def main() -> int:
     root = pathlib.Path(sys.argv[1])
     folders = {p.name for p in (root / "worker").iterdir() if p.is_dir()}
     unknown = folders - set(ALLOWED)
+    for folder in STAGE_INTERNALS_ALLOWED:
+        if not (root / "worker" / folder).is_dir():
+            print(f"STAGE_INTERNALS_ALLOWED names a folder that does not exist: worker/{folder}")
+            return 1
     if unknown:
         print(f"worker/ has folders with no layer rule: {sorted(unknown)}")
         return 1
-    found = list(violations(root)) + list(librdkafka_leaks(root))
+    found = (list(violations(root)) + list(librdkafka_leaks(root)) +
+             list(stage_internal_includes(root)))
     for v in found:
         print(v)
     return 1 if found else 0

@@ -11,8 +11,8 @@
 #include <vector>
 
 #include "cli.h"
-#include "topics/model.h"
-#include "topics/train.h"
+#include "wirefeed/stages/topics/model.h"
+#include "wirefeed/stages/topics/train.h"
 
 namespace wirefeed::app {
 

@@ -18,7 +18,7 @@
 
 #include "cli.h"
 #include "eval.h"
-#include "html/html.h"
+#include "wirefeed/stages/html_extraction.h"
 
 namespace wirefeed::app {
 

@@ -1,6 +1,4 @@
 // wirefeed eval ner: named-entity quality of the entities stage's tagger.
-#include <array>
-#include <chrono>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
@@ -9,9 +7,8 @@
 #include <vector>
 
 #include "cli.h"
-#include "entities/conll.h"
-#include "entities/tagger.h"
 #include "eval.h"
+#include "wirefeed/stages/ner_eval.h"
 
 namespace wirefeed::app {
 
@@ -60,64 +57,31 @@ int eval_ner(Args args) {
   }
   std::ostringstream content;
   content << in.rdbuf();
-  const std::vector<stages::ner::ConllDocument> docs = stages::ner::read_conll(content.str());
-  if (docs.empty()) {
+  using stages::ner::ConllEvaluation;
+  const ConllEvaluation e = stages::ner::evaluate_conll(content.str(), language);
+  if (e.outcome == ConllEvaluation::Outcome::kNoDocuments) {
     std::cerr << "eval ner: no documents in " << path << "\n";
     return 1;
   }
-  using Clock = std::chrono::steady_clock;
-  const auto load_start = Clock::now();
-  const stages::ner::Tagger* chosen = &stages::ner::Tagger::builtin();
-  if (!language.empty() && language != "en") {
-    chosen = stages::ner::Tagger::for_language(language);
-    if (chosen == nullptr) {
-      std::cerr << "eval ner: no NER model for language '" << language
-                << "' (data/lang/<code>/ner-model.bin)\n";
-      return 2;
-    }
-  }
-  const stages::ner::Tagger& tagger = *chosen;
-  const double load_seconds = std::chrono::duration<double>(Clock::now() - load_start).count();
-
-  const std::array<bool, stages::ner::kEntityTypes> present = stages::ner::types_present(docs);
-  stages::ner::TaggerWork work;
-  std::vector<std::uint8_t> labels;
-  stages::ner::ConllScore score;
-  double seconds = 0;
-  for (const auto& doc : docs) {
-    const auto start = Clock::now();
-    tagger.label(doc.text, doc.tokens, doc.sentences, work, labels);
-    seconds += std::chrono::duration<double>(Clock::now() - start).count();
-    for (auto& y : labels)
-      if (y != stages::ner::kOutside && !present[static_cast<int>(stages::ner::label_type(y))])
-        y = stages::ner::kOutside;
-    score.add(doc, labels);
+  if (e.outcome == ConllEvaluation::Outcome::kNoModel) {
+    std::cerr << "eval ner: no NER model for language '" << language
+              << "' (data/lang/<code>/ner-model.bin)\n";
+    return 2;
   }
   std::printf("%-8s %9s %9s %9s %7s %7s %7s\n", "type", "precision", "recall", "F1", "tp", "fp",
               "fn");
-  for (int t = -1; t < stages::ner::kEntityTypes; ++t) {
-    if (t >= 0 && !present[t]) continue;
-    const auto count = [&](const auto& a) {
-      if (t >= 0) return a[t];
-      std::uint64_t s = 0;
-      for (auto v : a) s += v;
-      return s;
-    };
-    const std::string name =
-        t < 0 ? "overall"
-              : std::string(stages::ner::type_code(static_cast<stages::ner::EntityType>(t)));
-    std::printf("%-8s %9.2f %9.2f %9.2f %7llu %7llu %7llu\n", name.c_str(),
-                100 * score.precision(t), 100 * score.recall(t), 100 * score.f1(t),
-                static_cast<unsigned long long>(count(score.true_positives)),
-                static_cast<unsigned long long>(count(score.false_positives)),
-                static_cast<unsigned long long>(count(score.false_negatives)));
+  for (const stages::ner::ConllTypeScores& row : e.scores) {
+    std::printf("%-8s %9.2f %9.2f %9.2f %7llu %7llu %7llu\n", row.type.c_str(), 100 * row.precision,
+                100 * row.recall, 100 * row.f1, static_cast<unsigned long long>(row.true_positives),
+                static_cast<unsigned long long>(row.false_positives),
+                static_cast<unsigned long long>(row.false_negatives));
   }
   std::printf(
       "documents %zu  tokens %llu  tagging %.3f s: %.0f tokens/s on one thread\n"
       "model: %zu features, %zu gazetteer names, %zu clustered words, loaded in %.3f s\n",
-      docs.size(), static_cast<unsigned long long>(score.tokens), seconds,
-      static_cast<double>(score.tokens) / seconds, tagger.model().features(),
-      tagger.gazetteer().names(), tagger.clusters().size(), load_seconds);
+      e.documents, static_cast<unsigned long long>(e.tokens), e.tagging_seconds,
+      static_cast<double>(e.tokens) / e.tagging_seconds, e.model_features, e.gazetteer_names,
+      e.clustered_words, e.load_seconds);
   return 0;
 }
 

@@ -8,8 +8,8 @@
 
 #include "cli.h"
 #include "eval.h"
-#include "topics/model.h"
-#include "topics/train.h"
+#include "wirefeed/stages/topics/model.h"
+#include "wirefeed/stages/topics/train.h"
 
 namespace wirefeed::app {
 

@@ -192,4 +192,12 @@ void append_double(std::string& out, double value) {
   out.append(buf, end);
 }
 
+void append_double_whole_as_int(std::string& out, double value) {
+  if (value == std::floor(value) && std::fabs(value) < 1e15) {
+    append_int(out, static_cast<std::int64_t>(value));
+  } else {
+    append_double(out, value);
+  }
+}
+
 }  // namespace wirefeed::core::json

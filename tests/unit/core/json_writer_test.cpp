@@ -77,6 +77,16 @@ TEST(JsonWriter, doubles_beyond_exact_integers_use_an_exponent) {
   EXPECT_EQ(out, "9007199254740991");
 }
 
+TEST(JsonWriter, whole_doubles_can_be_written_as_integers) {
+  std::string out;
+  for (double v :
+       {100000.0, -3.0, -0.0, 999999999999999.0, 2.5, 1e15, -1e15, 1.0 / 0.0, std::nan("")}) {
+    append_double_whole_as_int(out, v);
+    out += ' ';
+  }
+  EXPECT_EQ(out, "100000 -3 0 999999999999999 2.5 1e+15 -1e+15 null null ");
+}
+
 TEST(JsonWriter, utf8_sequence_length_rejects_overlong_and_truncated) {
   EXPECT_EQ(utf8_sequence_length("\xC3\xA9", 0), 2u);
   EXPECT_EQ(utf8_sequence_length("\xC0\xAF", 0), 0u);          // overlong '/'
@@ -139,6 +149,17 @@ TEST(JsonObjectWriter, writes_the_same_bytes_as_the_append_functions) {
   w.span("hello world", 6, 11).span("hello", 3, 3, "speaker", "speaker_");
   w.key("raw").raw("[1,2]").end_object();
   EXPECT_EQ(out, by_hand);
+
+  by_hand = "[";
+  append_double_whole_as_int(by_hand, 2.5e6);
+  by_hand += ',';
+  append_double_whole_as_int(by_hand, 0.125);
+  by_hand += ']';
+  out.clear();
+  Writer a(out);
+  a.begin_array().number_whole_as_int(2.5e6).number_whole_as_int(0.125).end_array();
+  EXPECT_EQ(out, by_hand);
+  EXPECT_EQ(out, "[2500000,0.125]");
 }
 
 TEST(JsonObjectWriter, appends_to_what_the_string_already_holds) {

@@ -6,10 +6,10 @@
 #include <fstream>
 
 #include "test_support.h"
-#include "topics/model.h"
-#include "topics/train.h"
 #include "wirefeed/core/pipeline.h"
 #include "wirefeed/stages/registry.h"
+#include "wirefeed/stages/topics/model.h"
+#include "wirefeed/stages/topics/train.h"
 
 namespace wirefeed::stages {
 

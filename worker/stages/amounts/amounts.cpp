@@ -862,32 +862,21 @@ core::Status AmountsStage::process(core::Article& article, core::Scratch&) const
   }
   static constexpr std::array<std::string_view, 3> kKinds = {"count", "money", "percent"};
   std::string_view text = article.text;
-  std::string& out = article.add_enrichment("amounts").json;
-  using namespace core::json;
-  out += '[';
-  for (std::size_t i = 0; i < amounts.size(); ++i) {
-    const Amount& a = amounts[i];
-    if (i) out += ',';
-    out += '{';
-    append_span(out, text, a.begin, a.end);
-    out += ",\"kind\":\"";
-    out += kKinds[static_cast<int>(a.kind)];
-    out += "\",\"value\":";
-    // Whole values print as integers (100000, not 1e+05).
-    if (a.value == std::floor(a.value) && std::fabs(a.value) < 1e15) {
-      append_int(out, static_cast<std::int64_t>(a.value));
-    } else {
-      append_double(out, a.value);
-    }
-    out += ",\"unit\":";
-    append_string_or_null(out, a.unit);
-    out += ",\"approximate\":";
-    out += a.approximate ? "true" : "false";
-    out += ',';
-    append_span(out, text, a.object_begin, a.object_end, "object", "object_");
-    out += '}';
+  core::json::Writer w(article.add_enrichment("amounts").json);
+  w.begin_array();
+  for (const Amount& a : amounts) {
+    w.begin_object()
+        .span(text, a.begin, a.end)
+        .key("kind")
+        .string_unescaped(kKinds[static_cast<int>(a.kind)])
+        .key("value")
+        .number_whole_as_int(a.value)  // 100000, not 1e+05
+        .member_or_null("unit", a.unit)
+        .member("approximate", a.approximate)
+        .span(text, a.object_begin, a.object_end, "object", "object_")
+        .end_object();
   }
-  out += ']';
+  w.end_array();
   return {};
 }
 

@@ -832,38 +832,33 @@ core::Status DatesStage::process(core::Article& article, core::Scratch&) const {
     mentions.resize(max_items_);
   }
 
-  std::string& out = article.add_enrichment("dates").json;
-  using namespace core::json;
-  out += "{\"published\":";
+  core::json::Writer w(article.add_enrichment("dates").json);
+  w.begin_object().key("published");
   if (!published_ms) {
-    out += "null";
+    w.null();
   } else if (!dateline_text.empty()) {
-    append_string(out, dateline_text);
+    w.string(dateline_text);
   } else {
-    append_string(out, article.published_at);  // already ISO 8601: it parsed
+    w.string(article.published_at);  // already ISO 8601: it parsed
   }
-  out += ",\"published_source\":";
-  append_string_or_null(out, source);
-  out += ",\"mentions\":[";
+  w.member_or_null("published_source", source);
+  w.key("mentions").begin_array();
   static constexpr std::array<std::string_view, 4> kGranularity = {"day", "week", "month", "year"};
-  for (std::size_t i = 0; i < mentions.size(); ++i) {
-    const DateMention& m = mentions[i];
-    if (i) out += ',';
-    out += '{';
-    append_span(out, article.text, m.begin, m.end);
-    out += ",\"relative\":";
-    out += m.relative ? "true" : "false";
-    out += ",\"granularity\":\"";
-    out += kGranularity[static_cast<int>(m.granularity)];
-    out += "\",\"value\":";
+  for (const DateMention& m : mentions) {
+    w.begin_object()
+        .span(article.text, m.begin, m.end)
+        .member("relative", m.relative)
+        .key("granularity")
+        .string_unescaped(kGranularity[static_cast<int>(m.granularity)])
+        .key("value");
     if (m.day) {
-      append_string(out, iso_date(*m.day, m.granularity));
+      w.string(iso_date(*m.day, m.granularity));
     } else {
-      out += "null";
+      w.null();
     }
-    out += '}';
+    w.end_object();
   }
-  out += "]}";
+  w.end_array().end_object();
   return {};
 }
 

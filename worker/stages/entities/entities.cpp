@@ -308,66 +308,45 @@ core::Status EntitiesStage::process(core::Article& article, core::Scratch& scrat
       group_entities(article.text, article.tokens, article.sentences, s.mentions, article.title,
                      s.title_tokens, s.title_mentions, places_, &tagger_.gazetteer());
 
-  std::string& out = article.add_enrichment("entities").json;
-  using namespace core::json;
-  out += '[';
+  core::json::Writer w(article.add_enrichment("entities").json);
+  w.begin_array();
   // Bounded output: the first max_items_ in output order (salience order),
   // and the record says how many more there were.
   const std::size_t kept = std::min(entities.size(), max_items_);
   article.note_truncated("entities", entities.size() - kept);
   for (std::size_t i = 0; i < kept; ++i) {
     const Entity& e = entities[i];
-    if (i) out += ',';
-    out += "{\"name\":";
-    append_string(out, e.name);
-    out += ",\"type\":\"";
-    out += ner::type_code(e.type);
-    out += "\",\"mentions\":";
-    append_uint(out, e.text_mentions);
-    out += ",\"in_title\":";
-    out += e.in_title ? "true" : "false";
-    out += ",\"salience\":";
-    append_double(out, e.salience);
-    out += ",\"offsets\":[";
-    bool first = true;
+    w.begin_object()
+        .member("name", e.name)
+        .key("type")
+        .string_unescaped(ner::type_code(e.type))
+        .member("mentions", e.text_mentions)
+        .member("in_title", e.in_title)
+        .member("salience", e.salience);
+    w.key("offsets").begin_array();
     for (const EntityMention& m : e.mentions) {
-      if (m.in_title) continue;
-      if (!first) out += ',';
-      first = false;
-      out += '[';
-      append_uint(out, m.begin);
-      out += ',';
-      append_uint(out, m.end);
-      out += ']';
+      if (!m.in_title) w.begin_array().uint64(m.begin).uint64(m.end).end_array();
     }
-    out += "],\"geo\":";
+    w.end_array().key("geo");
     if (e.place < 0) {
-      out += "null";
+      w.null();
     } else {
       const ner::Place& p = places_.place(static_cast<std::uint32_t>(e.place));
-      out += "{\"geonameid\":";
-      append_uint(out, p.geonameid);
-      out += ",\"kind\":\"";
-      out += ner::kind_name(p.kind);
-      out += "\",\"country_code\":";
-      append_string(out, std::string_view(p.country, 2));
-      out += ",\"latitude\":";
-      if (p.has_coordinates)
-        append_double(out, p.latitude);
-      else
-        out += "null";
-      out += ",\"longitude\":";
-      if (p.has_coordinates)
-        append_double(out, p.longitude);
-      else
-        out += "null";
-      out += '}';
+      w.begin_object()
+          .member("geonameid", p.geonameid)
+          .key("kind")
+          .string_unescaped(ner::kind_name(p.kind))
+          .member("country_code", std::string_view(p.country, 2));
+      if (p.has_coordinates) {
+        w.member("latitude", p.latitude).member("longitude", p.longitude);
+      } else {
+        w.member("latitude", nullptr).member("longitude", nullptr);
+      }
+      w.end_object();
     }
-    out += ",\"source\":\"";
-    out += model ? "model" : "gazetteer";
-    out += "\"}";
+    w.key("source").string_unescaped(model ? "model" : "gazetteer").end_object();
   }
-  out += ']';
+  w.end_array();
   return {};
 }
 

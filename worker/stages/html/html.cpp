@@ -1015,32 +1015,21 @@ core::Status HtmlStage::process(core::Article& article, core::Scratch&) const {
   if (article.language.empty()) article.language = x.language;
   if (article.url.empty()) article.url = x.canonical_url;
 
-  std::string& out = article.add_enrichment("html").json;
-  using namespace core::json;
-  auto str_or_null = [&](std::string_view key, const std::string& v) {
-    out += ",\"";
-    out += key;
-    out += "\":";
-    append_string_or_null(out, v);
-  };
-  out += "{\"body_source\":";
-  append_string(out, body_from_html ? std::string_view(x.body_source) : "input");
-  out += ",\"body_chars\":";
-  append_uint(out, x.body.size());
-  str_or_null("title", x.title);
-  out += ",\"authors\":[";
-  for (std::size_t i = 0; i < x.authors.size(); ++i) {
-    if (i) out += ',';
-    append_string(out, x.authors[i]);
-  }
-  out += ']';
-  str_or_null("published", x.published);
-  str_or_null("language", x.language);
-  str_or_null("canonical_url", x.canonical_url);
-  str_or_null("description", x.description);
-  str_or_null("site_name", x.site_name);
-  str_or_null("image", x.image);
-  out += '}';
+  core::json::Writer w(article.add_enrichment("html").json);
+  w.begin_object()
+      .member("body_source", body_from_html ? std::string_view(x.body_source) : "input")
+      .member("body_chars", x.body.size())
+      .member_or_null("title", x.title);
+  w.key("authors").begin_array();
+  for (const std::string& author : x.authors) w.string(author);
+  w.end_array()
+      .member_or_null("published", x.published)
+      .member_or_null("language", x.language)
+      .member_or_null("canonical_url", x.canonical_url)
+      .member_or_null("description", x.description)
+      .member_or_null("site_name", x.site_name)
+      .member_or_null("image", x.image)
+      .end_object();
   return {};
 }
 

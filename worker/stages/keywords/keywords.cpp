@@ -461,20 +461,16 @@ core::Status KeywordsStage::process(core::Article& article, core::Scratch& scrat
     keywords = extract_keywords(article.text, article.tokens, article.sentences, top_, stop,
                                 own->find(language), article.lower_text);
   }
-  std::string& out = article.add_enrichment("keywords").json;
-  using namespace core::json;
-  out += '[';
-  for (std::size_t i = 0; i < keywords.size(); ++i) {
-    if (i) out += ',';
-    out += "{\"phrase\":";
-    append_string(out, keywords[i].phrase);
-    out += ",\"score\":";
-    append_double(out, keywords[i].score);
-    out += ",\"count\":";
-    append_uint(out, keywords[i].count);
-    out += '}';
+  core::json::Writer w(article.add_enrichment("keywords").json);
+  w.begin_array();
+  for (const Keyword& k : keywords) {
+    w.begin_object()
+        .member("phrase", k.phrase)
+        .member("score", k.score)
+        .member("count", k.count)
+        .end_object();
   }
-  out += ']';
+  w.end_array();
   return {};
 }
 

@@ -764,25 +764,18 @@ core::Status QuotesStage::process(core::Article& article, core::Scratch&) const 
     quotes.resize(max_items_);
   }
   std::string_view text = article.text;
-  std::string& out = article.add_enrichment("quotes").json;
-  using namespace core::json;
-  out += '[';
-  for (std::size_t i = 0; i < quotes.size(); ++i) {
-    const Quote& q = quotes[i];
-    if (i) out += ',';
-    out += '{';
-    append_span(out, text, q.begin, q.end);
-    out += ",\"partial\":";
-    out += q.partial ? "true" : "false";
-    out += ",\"speaker\":";
-    append_string_or_null(out, q.speaker);
-    out += ',';
-    append_span(out, text, q.mention_begin, q.mention_end, "speaker_mention", "speaker_");
-    out += ",\"verb\":";
-    append_string_or_null(out, q.verb);
-    out += '}';
+  core::json::Writer w(article.add_enrichment("quotes").json);
+  w.begin_array();
+  for (const Quote& q : quotes) {
+    w.begin_object()
+        .span(text, q.begin, q.end)
+        .member("partial", q.partial)
+        .member_or_null("speaker", q.speaker)
+        .span(text, q.mention_begin, q.mention_end, "speaker_mention", "speaker_")
+        .member_or_null("verb", q.verb)
+        .end_object();
   }
-  out += ']';
+  w.end_array();
   return {};
 }
 

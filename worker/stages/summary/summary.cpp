@@ -104,25 +104,18 @@ core::Status SummaryStage::process(core::Article& article, core::Scratch&) const
     picked[n++] = {begin, s.end};
   }
   if (n == 0) return core::Status::skipped("no lead sentence");
-  std::string& out = article.add_enrichment("summary").json;
-  using namespace core::json;
   std::string joined;
   for (std::size_t i = 0; i < n; ++i) {
     if (i) joined += ' ';
     joined.append(text.substr(picked[i].begin, picked[i].end - picked[i].begin));
   }
-  out += "{\"text\":";
-  append_string(out, joined);
-  out += ",\"sentences\":[";
+  core::json::Writer w(article.add_enrichment("summary").json);
+  w.begin_object().member("text", joined);
+  w.key("sentences").begin_array();
   for (std::size_t i = 0; i < n; ++i) {
-    if (i) out += ',';
-    out += "{\"begin\":";
-    append_uint(out, picked[i].begin);
-    out += ",\"end\":";
-    append_uint(out, picked[i].end);
-    out += '}';
+    w.begin_object().member("begin", picked[i].begin).member("end", picked[i].end).end_object();
   }
-  out += "]}";
+  w.end_array().end_object();
   return {};
 }
 

@@ -1,4 +1,4 @@
-#include "topics/model.h"
+#include "wirefeed/stages/topics/model.h"
 
 #include <xxhash.h>
 

@@ -1,11 +1,11 @@
-// topics: the article's subjects from a linear text classifier (topics/model.h).
+// topics: the article's subjects from a linear text classifier (wirefeed/stages/topics/model.h).
 #pragma once
 
 #include <cstddef>
 #include <string>
 
-#include "topics/model.h"
 #include "wirefeed/core/stage.h"
+#include "wirefeed/stages/topics/model.h"
 
 namespace wirefeed::stages {
 

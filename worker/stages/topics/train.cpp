@@ -1,4 +1,4 @@
-#include "topics/train.h"
+#include "wirefeed/stages/topics/train.h"
 
 #include <simdjson.h>
 #include <xxhash.h>

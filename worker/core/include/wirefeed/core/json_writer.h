@@ -33,6 +33,9 @@ void append_uint(std::string& out, std::uint64_t value);
 // Shortest round-trip representation ("%.17g" trimmed would be platform-fragile;
 // std::to_chars is exact and locale-free). Non-finite values become null.
 void append_double(std::string& out, double value);
+// A quantity: whole values below 1e15 in magnitude as integers (100000, not
+// 1e+05; -0.0 as 0), every other value as append_double() writes it.
+void append_double_whole_as_int(std::string& out, double value);
 
 // Length of the valid UTF-8 sequence starting at s[i], or 0 if invalid there.
 std::size_t utf8_sequence_length(std::string_view s, std::size_t i);
@@ -110,6 +113,12 @@ class Writer {
   Writer& number(double v) {
     before_value();
     append_double(out_, v);
+    return *this;
+  }
+  // A double, whole values as integers (append_double_whole_as_int()).
+  Writer& number_whole_as_int(double v) {
+    before_value();
+    append_double_whole_as_int(out_, v);
     return *this;
   }
   Writer& boolean(bool v) {

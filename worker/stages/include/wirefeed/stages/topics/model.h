@@ -23,6 +23,9 @@
 //   f32 idf[buckets]            only if idf: each bucket's feature-value factor
 //   weights[buckets * n]        int8 or int16, bucket-major: w[b * n + label]
 //   u64 XXH64 (seed 0) of every byte before it
+//
+// Public, with train.h, because `wirefeed train topics` and `wirefeed eval
+// topics` build, load and score models; the stage itself is topics/topics.h.
 #pragma once
 
 #include <cstdint>

@@ -16,7 +16,7 @@
 #include <string_view>
 #include <vector>
 
-#include "topics/model.h"
+#include "wirefeed/stages/topics/model.h"
 
 namespace wirefeed::stages::topics {
 
