@@ -28,6 +28,9 @@ std::string label_name(int label) {
   return std::string(is_inside(label) ? "I-" : "B-") + std::string(type_code(label_type(label)));
 }
 
+static_assert(inside_label(EntityType{}) == begin_label(EntityType{}) + 1,
+              "viterbi() takes the label before an I-X to be its B-X");
+
 void viterbi(const float* emissions, std::size_t n, const Transitions& transitions,
              std::vector<std::uint8_t>& labels, std::vector<float>& work,
              std::vector<std::uint8_t>& back) {
@@ -48,11 +51,23 @@ void viterbi(const float* emissions, std::size_t n, const Transitions& transitio
   for (std::size_t i = 1; i < n; ++i) {
     const float* e = emissions + i * kLabels;
     for (int y = 0; y < kLabels; ++y) {
-      float best = prev[0] + t[kLabels + y];
-      int arg = 0;
-      for (int p = 1; p < kLabels; ++p) {
-        const float s = prev[p] + t[(p + 1) * kLabels + y];
-        if (s > best) best = s, arg = p;
+      float best;
+      int arg;
+      if (is_inside(y)) {
+        // I-X follows only B-X (y - 1) or I-X (y): every other predecessor
+        // scores -inf, so two candidates give the same argmax as nine, ties
+        // still going to the lower label.
+        best = prev[y - 1] + t[y * kLabels + y];
+        arg = y - 1;
+        const float s = prev[y] + t[(y + 1) * kLabels + y];
+        if (s > best) best = s, arg = y;
+      } else {
+        best = prev[0] + t[kLabels + y];
+        arg = 0;
+        for (int p = 1; p < kLabels; ++p) {
+          const float s = prev[p] + t[(p + 1) * kLabels + y];
+          if (s > best) best = s, arg = p;
+        }
       }
       cur[y] = best + e[y];
       back[i * kLabels + y] = static_cast<std::uint8_t>(arg);
