@@ -113,13 +113,13 @@ struct Scanner {
   const std::vector<core::Token>& tokens;
   std::optional<std::int32_t> pub;
   std::vector<DateMention> out;
-  std::vector<std::string> lower;  // lower-cased word per token ("" for non-words)
+  lexical::LowerTokens lower;  // lower-cased text per token
 
   std::string_view word(std::size_t i) const {
     return i < tokens.size() ? token_text(text, tokens[i]) : std::string_view();
   }
   std::string_view low(std::size_t i) const {
-    return i < tokens.size() ? std::string_view(lower[i]) : std::string_view();
+    return i < tokens.size() ? lower[i] : std::string_view();
   }
   bool is_comma(std::size_t i) const { return word(i) == ","; }
   bool is_word(std::size_t i) const {
@@ -725,14 +725,8 @@ std::string iso_date(std::int32_t day, Granularity g) {
 std::vector<DateMention> find_date_mentions(std::string_view text,
                                             const std::vector<core::Token>& tokens,
                                             std::optional<std::int32_t> publication_day) {
-  Scanner s{text, tokens, publication_day, {}, {}};
-  s.lower.resize(tokens.size());
-  std::string buf;
-  for (std::size_t i = 0; i < tokens.size(); ++i) {
-    if (tokens[i].kind == core::TokenKind::kWord) {
-      s.lower[i] = std::string(lexical::lower(token_text(text, tokens[i]), buf));
-    }
-  }
+  // One lower-cased copy of the text, not a string per token.
+  Scanner s{text, tokens, publication_day, {}, lexical::LowerTokens(text, tokens)};
   for (std::size_t i = 0; i < tokens.size();) {
     std::size_t used = s.at(i);
     i += used ? used : 1;
