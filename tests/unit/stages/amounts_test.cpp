@@ -73,6 +73,14 @@ TEST(Amounts, spelled_and_vague_counts) {
                "thousands | count 1000 ~ | people", "40 | count 40 ~ | workers"}));
 }
 
+TEST(Amounts, vague_money_and_the_spelled_scaled_sums) {
+  // "millions of dollars" is money; "the four billion" is a sum, not "the two".
+  EXPECT_EQ(
+      amounts("The car made millions of dollars. It asked for more on top of the four "
+              "billion it has already received."),
+      (V{"millions of dollars | money 1000000 USD ~ | ", "four billion | count 4000000000 | "}));
+}
+
 TEST(Amounts, years_days_times_pronouns_are_not_amounts) {
   EXPECT_EQ(amounts("In 2019 the talks began on Dec. 29 at 10:30 p.m. and the two met again. "
                     "One said so."),

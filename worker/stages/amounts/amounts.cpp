@@ -349,6 +349,12 @@ struct Finder {
       a.kind = AmountKind::kMoney;
       a.unit = c;
       ++j;
+    } else if (auto of = vague && l == "of" ? currency_word(low(j + 1)) : std::string_view();
+               !of.empty()) {
+      // "millions of dollars", "billions of euros".
+      a.kind = AmountKind::kMoney;
+      a.unit = of;
+      j += 2;
     }
     a.begin = tokens[first].begin;
     a.end = tokens[j - 1].end;
@@ -367,11 +373,14 @@ struct Finder {
       object_after(j, a);
     }
     // A spelled-out number that counts nothing is a pronoun or an idiom ("the
-    // two met", "two of them"), not an amount.
+    // two met", "two of them"), not an amount; a scaled one ("four billion")
+    // is a sum whose unit the context gives.
     bool spelled = tokens[first].kind == TokenKind::kWord && currency.empty() && !vague &&
                    !parse_numeric(word(first));
-    if (spelled && a.kind == AmountKind::kCount && a.object_end == a.object_begin) return j - i;
-    if (spelled && first > 0 &&
+    if (spelled && a.kind == AmountKind::kCount && a.object_end == a.object_begin && value < 1000)
+      return j - i;
+    // "the four billion it received" counts (money), with a scale word.
+    if (spelled && first > 0 && value < 1000 &&
         (low(first - 1) == "the" || low(first - 1) == "these" || low(first - 1) == "those")) {
       // "the two met": a pronoun unless a plural noun follows ("the two countries").
       std::string_view object = text.substr(a.object_begin, a.object_end - a.object_begin);
