@@ -100,6 +100,13 @@ TEST(Quotes, the_speaker_is_not_the_reported_clause_or_a_coordinated_title) {
                "stated"}));
 }
 
+TEST(Quotes, marks_around_an_attribution_are_no_quote) {
+  // Speech does not end in a colon: "“Mayor Ann Lee said:” “…”" (broken
+  // marks) is one quote, and its speaker is found in the words before it.
+  EXPECT_EQ(quotes("\"Mayor Ann Lee said on Saturday:\" \"We will rebuild the whole town.\""),
+            (V{"We will rebuild the whol | Ann Lee | Mayor Ann Lee | said"}));
+}
+
 TEST(Quotes, multi_paragraph_quotes_and_continuing_speakers) {
   // News style: the quote reopens at each paragraph and closes at the last.
   EXPECT_EQ(

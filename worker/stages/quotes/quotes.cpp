@@ -604,6 +604,18 @@ struct Finder {
         words += tokens[t].kind == TokenKind::kWord || tokens[t].kind == TokenKind::kNumber;
       }
       if (words < QuotesStage::kMinWords) continue;
+      // Marks around an attribution rather than speech ("“Jobs schreef het
+      // volgende:” “…”", or the text between two quotes when marks pair up
+      // wrongly, "” X said: “"): speech does not end in a colon. Its words
+      // stay visible to the next quote's speaker search.
+      if (after_inside > first_inside) {
+        std::size_t last = after_inside - 1;
+        while (last > first_inside && is_punct(last) && word(last) != ":") --last;
+        if (word(last) == ":") {
+          previous_close = last_close;
+          continue;
+        }
+      }
       Quote q;
       q.begin = span.begin;
       q.end = span.end;
