@@ -82,7 +82,9 @@ class ExactlyOnce : public ::testing::Test {
     for (const auto& r : outputs()) {
       const auto pos = *accounted_positions({r}, {}).begin();
       auto [it, inserted] = first.emplace(pos, r.value);
-      if (!inserted) EXPECT_EQ(it->second, r.value) << pos.first << "/" << pos.second;
+      if (!inserted) {
+        EXPECT_EQ(it->second, r.value) << pos.first << "/" << pos.second;
+      }
     }
   }
   void push_errors(std::int16_t api, std::vector<rd_kafka_resp_err_t> errors) {

@@ -128,7 +128,9 @@ class FaultMatrix : public ::testing::Test {
         outcome.exited = true;
         auto code = w.wait_exit(std::chrono::seconds(1));
         EXPECT_TRUE(code.has_value());
-        if (code) EXPECT_NE(*code, 0) << "a worker that stops by itself must say it failed";
+        if (code) {
+          EXPECT_NE(*code, 0) << "a worker that stops by itself must say it failed";
+        }
       } else {
         EXPECT_EQ(w.stop(), 0);
       }

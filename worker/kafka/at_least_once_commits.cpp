@@ -2,16 +2,15 @@
 // record is acknowledged, as the contiguous watermark per partition, and
 // librdkafka's auto-commit sends what is stored (it knows when a rebalance
 // forbids a commit). Revoke and shutdown commit synchronously.
-#include <algorithm>
 #include <thread>
 
 #include "wirefeed/kafka/commit_policy.h"
+#include "wirefeed/kafka/retry_policy.h"
 #include "wirefeed/ops/log.h"
 
 namespace wirefeed::kafka {
 namespace {
 
-using Clock = std::chrono::steady_clock;
 using ops::log_warn;
 
 class AtLeastOnceCommits final : public CommitPolicy {
@@ -92,14 +91,12 @@ void AtLeastOnceCommits::commit_stored(const rd_kafka_topic_partition_list_t* on
   // Retriable errors (a busy or moving coordinator) are retried with backoff for
   // up to 10 s (or the shutdown deadline if shorter): giving up early means the
   // next owner redoes everything since the last automatic commit.
-  auto deadline = Clock::now() + std::min<std::chrono::milliseconds>(
-                                     state_.options.shutdown_deadline, std::chrono::seconds(10));
-  auto backoff = std::chrono::milliseconds(100);
-  for (int attempt = 1;; ++attempt) {
+  RetryPolicy retry(commit_retry_limits(state_.options.shutdown_deadline));
+  for (;;) {
     rd_kafka_resp_err_t err = consumer_.commit(list.get());
     if (err == RD_KAFKA_RESP_ERR__NO_OFFSET) return;
     if (!err) {
-      if (!verify || committed_at_least(list.get()) || attempt >= 3) return;
+      if (!verify || committed_at_least(list.get()) || !retry.redo()) return;
       // An automatic commit taken before our last stores reached the
       // coordinator after ours and set an offset back: commit again.
       log_warn("an older automatic commit landed after the final one; committing again",
@@ -107,13 +104,11 @@ void AtLeastOnceCommits::commit_stored(const rd_kafka_topic_partition_list_t* on
       continue;
     }
     state_.kafka_error(rd_kafka_err2name(err));
-    log_warn(
-        "commit failed",
-        {{"when", why}, {"error", rd_kafka_err2str(err)}, {"attempt", std::to_string(attempt)}});
-    if (consumer_.classify(err) != ErrorClass::kRetriable) break;
-    if (Clock::now() + backoff > deadline) break;
-    std::this_thread::sleep_for(backoff);
-    backoff = std::min<std::chrono::milliseconds>(backoff * 2, std::chrono::seconds(1));
+    log_warn("commit failed", {{"when", why},
+                               {"error", rd_kafka_err2str(err)},
+                               {"attempt", std::to_string(retry.attempt())}});
+    if (retry.after_error(consumer_.classify(err)) != RetryPolicy::Action::kRetry) break;
+    retry.back_off();
   }
   log_warn(
       "commit failed for good; a restart reprocesses records delivered since the last "

@@ -7,9 +7,9 @@
 // rebalances always find none open.
 #include <algorithm>
 #include <mutex>
-#include <thread>
 
 #include "wirefeed/kafka/commit_policy.h"
+#include "wirefeed/kafka/retry_policy.h"
 #include "wirefeed/ops/log.h"
 
 namespace wirefeed::kafka {
@@ -84,11 +84,11 @@ class TransactionalCommits final : public CommitPolicy {
 void TransactionalCommits::commit(const std::map<std::int32_t, std::int64_t>& next_offsets) {
   PartitionList offsets = PartitionList::of(state_.options.input_topic, next_offsets);
   GroupMetadataHandle group = consumer_.group_metadata();
-  auto backoff = std::chrono::milliseconds(100);
+  RetryPolicy retry(transaction_retry_limits());
   bool offsets_sent = false;
   const auto started = Clock::now();  // time in commit, for the observer
   auto seconds = [&] { return std::chrono::duration<double>(Clock::now() - started).count(); };
-  for (int attempt = 1;; ++attempt) {
+  for (;;) {
     ErrorHandle e = offsets_sent ? nullptr : producer_.send_offsets(offsets, group.get());
     if (!e) {
       offsets_sent = true;
@@ -104,30 +104,33 @@ void TransactionalCommits::commit(const std::map<std::int32_t, std::int64_t>& ne
       return;
     }
     state_.kafka_error(rd_kafka_err2name(rd_kafka_error_code(e.get())));
-    const ErrorClass error_class = classify(e.get());
-    if (error_class == ErrorClass::kFatal) {
-      // A fenced producer: another instance owns this transactional.id (or a
-      // newer group generation owns the partitions). Nothing of this batch is
-      // committed; stop and let the owner carry on.
-      in_transaction_ = false;
-      state_.fail(std::string("transaction failed fatally (fenced?): ") +
-                  rd_kafka_error_string(e.get()));
-      return;
+    switch (retry.after_error(classify(e.get()))) {
+      case RetryPolicy::Action::kGiveUp: {
+        // Fatal: a fenced producer. Another instance owns this transactional.id
+        // (or a newer group generation owns the partitions). Nothing of this
+        // batch is committed; stop and let the owner carry on.
+        in_transaction_ = false;
+        state_.fail(std::string("transaction failed fatally (fenced?): ") +
+                    rd_kafka_error_string(e.get()));
+        return;
+      }
+      case RetryPolicy::Action::kAbort: {
+        // Abortable, or retried enough: abort and redo the batch.
+        std::uint64_t aborted = state_.txn_aborted.load();
+        abort_and_rewind(rd_kafka_error_string(e.get()));
+        if (state_.observer && state_.txn_aborted.load() > aborted)
+          state_.observer->on_transaction("aborted", seconds());
+        return;
+      }
+      case RetryPolicy::Action::kRetry:
+        // Retriable (a busy or moving coordinator, a timeout) or unclassed: the
+        // same call again, at most five attempts in all.
+        log_warn("transaction commit failed; retrying",
+                 {{"error", rd_kafka_error_string(e.get())},
+                  {"attempt", std::to_string(retry.attempt())}});
+        retry.back_off();
+        break;
     }
-    // Abortable, or retried enough: abort and redo the batch.
-    if (error_class == ErrorClass::kAbortable || attempt >= 5) {
-      std::uint64_t aborted = state_.txn_aborted.load();
-      abort_and_rewind(rd_kafka_error_string(e.get()));
-      if (state_.observer && state_.txn_aborted.load() > aborted)
-        state_.observer->on_transaction("aborted", seconds());
-      return;
-    }
-    // Retriable (a busy or moving coordinator, a timeout) or unclassed: the
-    // same call again, at most five times.
-    log_warn("transaction commit failed; retrying",
-             {{"error", rd_kafka_error_string(e.get())}, {"attempt", std::to_string(attempt)}});
-    std::this_thread::sleep_for(backoff);
-    backoff = std::min<std::chrono::milliseconds>(backoff * 2, std::chrono::seconds(2));
   }
 }
 

@@ -48,8 +48,6 @@ struct RecordingObserver : PipelineObserver {
   }
 };
 
-std::vector<std::unique_ptr<Stage>> stages_of(std::vector<std::unique_ptr<Stage>> v) { return v; }
-
 }  // namespace
 
 TEST(Pipeline, runs_stages_in_order_and_records_run_and_skipped) {

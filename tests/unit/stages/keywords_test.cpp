@@ -63,7 +63,9 @@ TEST(Keywords, scores_ascend_and_output_is_deterministic) {
   ASSERT_EQ(a.size(), b.size());
   for (std::size_t i = 0; i < a.size(); ++i) {
     EXPECT_EQ(a[i].phrase, b[i].phrase);
-    if (i) EXPECT_LE(a[i - 1].score, a[i].score);
+    if (i) {
+      EXPECT_LE(a[i - 1].score, a[i].score);
+    }
   }
   EXPECT_EQ(a[1].phrase, "Ukraine");
   EXPECT_EQ(a[1].count, 9u);

@@ -38,7 +38,9 @@ TEST(Resources, files_under_a_prefix_come_in_path_order) {
   for (std::size_t i = 0; i < ner.size(); ++i) {
     EXPECT_TRUE(ner[i].first.starts_with("ner/"));
     EXPECT_FALSE(ner[i].second.empty());
-    if (i > 0) EXPECT_LT(ner[i - 1].first, ner[i].first);
+    if (i > 0) {
+      EXPECT_LT(ner[i - 1].first, ner[i].first);
+    }
   }
   EXPECT_TRUE(files_under("no-such-folder/").empty());
 }

@@ -102,7 +102,9 @@ TEST(Segment, offsets_index_the_text_and_tokens_belong_to_their_sentence) {
     ASSERT_LE(t.end, text.size());
     // Tokens never start or end inside a UTF-8 sequence.
     EXPECT_NE(static_cast<unsigned char>(text[t.begin]) & 0xC0, 0x80);
-    if (t.end < text.size()) EXPECT_NE(static_cast<unsigned char>(text[t.end]) & 0xC0, 0x80);
+    if (t.end < text.size()) {
+      EXPECT_NE(static_cast<unsigned char>(text[t.end]) & 0xC0, 0x80);
+    }
   }
   // The seed's 13 paragraphs hold 16 sentences (gold, counted by hand).
   EXPECT_EQ(s.paragraphs, 13u);

@@ -54,6 +54,17 @@ struct Candidate {
   std::uint32_t begin = 0, end = 0;
 };
 
+// A mention's candidate before trimming: words and offsets are filled in by trim().
+Candidate candidate_of(const ner::Mention& m, bool in_title, std::uint32_t sentence) {
+  Candidate c;
+  c.first = m.first_token;
+  c.count = m.token_count;
+  c.type = m.type;
+  c.in_title = in_title;
+  c.sentence = sentence;
+  return c;
+}
+
 // Trims titles (people), leading function words and trailing possessives; false if
 // nothing is left.
 bool trim(std::string_view text, const std::vector<core::Token>& tokens, Candidate& c) {
@@ -126,11 +137,11 @@ std::vector<Entity> group_entities(std::string_view text, const std::vector<core
   for (const ner::Mention& m : mentions) {
     while (sentence + 1 < sentences.size() && sentences[sentence + 1].first_token <= m.first_token)
       ++sentence;
-    Candidate c{m.first_token, m.token_count, m.type, false, static_cast<std::uint32_t>(sentence)};
+    Candidate c = candidate_of(m, false, static_cast<std::uint32_t>(sentence));
     if (trim(text, tokens, c)) candidates.push_back(std::move(c));
   }
   for (const ner::Mention& m : title_mentions) {
-    Candidate c{m.first_token, m.token_count, m.type, true, 0};
+    Candidate c = candidate_of(m, true, 0);
     if (trim(title, title_tokens, c)) candidates.push_back(std::move(c));
   }
 
