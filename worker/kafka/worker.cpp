@@ -10,6 +10,7 @@
 #include "wirefeed/core/batch_executor.h"
 #include "wirefeed/kafka/commit_policy.h"
 #include "wirefeed/kafka/consumer.h"
+#include "wirefeed/kafka/health_rule.h"
 #include "wirefeed/kafka/in_flight_gate.h"
 #include "wirefeed/kafka/producer.h"
 #include "wirefeed/kafka/record_router.h"
@@ -323,26 +324,16 @@ int Worker::Impl::shut_down() {
 }
 
 Health Worker::Impl::health() const {
-  Health h;
-  std::int64_t now = steady_now_ns();
-  auto liveness_window = std::chrono::nanoseconds(std::max<std::chrono::milliseconds>(
-      std::chrono::seconds(30), options_.shutdown_deadline + std::chrono::seconds(10)));
-  h.alive = !state_.failed && now - last_poll_ns_.load() < liveness_window.count();
-  if (!h.alive) {
-    h.reason = state_.failed ? "fatal error" : "poll loop stalled";
-  } else if (stopping_) {
-    h.reason = "stopping";
-  } else if (!state_.joined) {
-    h.reason = "not yet joined the consumer group";
-  } else if (state_.in_flight.load() > 0 &&
-             now - state_.last_progress_ns.load() >
-                 std::chrono::duration_cast<std::chrono::nanoseconds>(options_.stuck_after)
-                     .count()) {
-    h.reason = "in-flight records have not been acknowledged for health.stuck_after";
-  } else {
-    h.ready = true;
-  }
-  return h;
+  HealthSignals s;
+  s.now = std::chrono::nanoseconds(steady_now_ns());
+  s.last_poll = std::chrono::nanoseconds(last_poll_ns_.load());
+  s.last_progress = std::chrono::nanoseconds(state_.last_progress_ns.load());
+  s.failed = state_.failed;
+  s.stopping = stopping_;
+  s.joined = state_.joined;
+  s.in_flight = state_.in_flight.load();
+  return judge_health(s,
+                      HealthLimits::for_worker(options_.shutdown_deadline, options_.stuck_after));
 }
 
 }  // namespace wirefeed::kafka
