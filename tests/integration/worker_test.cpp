@@ -231,12 +231,29 @@ TEST_F(WorkerTest, a_second_worker_joining_the_group_loses_nothing) {
   ASSERT_TRUE(wait_until([&] { return testing::distinct_positions(outputs(), dead()) >= 3000; },
                          std::chrono::seconds(90)));
   EXPECT_GT(b.worker().counters().consumed, 0u);
+  // What the handover did, before the stops (which rebalance again).
+  const std::set<std::int32_t> handed_over = a.observer().revoked();
+  const std::size_t refused = a.observer().commits_refused_in_rebalance;
+  EXPECT_FALSE(handed_over.empty());
   EXPECT_EQ(b.stop(), 0);
   EXPECT_EQ(a.stop(), 0);
   auto seen = accounted_positions(outputs(), dead());
   EXPECT_EQ(std::set<SourcePos>(seen.begin(), seen.end()).size(), 3000u);
-  // Handing partitions over finished their in-flight work first: no duplicates.
-  EXPECT_EQ(seen.size(), 3000u);
+  // Handing partitions over finished their in-flight work and committed it
+  // first: no duplicates. Unless the coordinator refused that commit (the
+  // embedded cluster does during a rebalance, and a slow run, as under ASan,
+  // delivers most records while the rebalance is in progress): then B redoes
+  // what A delivered since its last commit, at least once as promised, and
+  // only in the partitions A handed over.
+  if (refused == 0) {
+    EXPECT_EQ(seen.size(), 3000u);
+  } else {
+    for (const SourcePos& p : seen) {
+      if (seen.count(p) > 1) {
+        EXPECT_TRUE(handed_over.count(p.first)) << "duplicate outside the handed-over partitions";
+      }
+    }
+  }
   EXPECT_EQ(committed(), input_ends());
 }
 

@@ -7,6 +7,7 @@
 #include <chrono>
 #include <functional>
 #include <map>
+#include <mutex>
 #include <optional>
 #include <set>
 #include <thread>
@@ -51,16 +52,32 @@ class RecordingObserver : public kafka::WorkerObserver {
       assigned -= static_cast<long>(n);
     }
   }
-  void on_kafka_error(std::string_view) override { ++kafka_errors; }
+  void on_kafka_error(std::string_view code) override {
+    ++kafka_errors;
+    // The embedded cluster's coordinator refuses every offset commit while a
+    // rebalance is in progress, including those of a cooperative member that
+    // still owns its partitions (Kafka 2.4+ accepts these).
+    if (code == "REBALANCE_IN_PROGRESS") ++commits_refused_in_rebalance;
+  }
   void on_transaction(std::string_view outcome, double) override {
     ++(outcome == "committed" ? transactions_committed : transactions_aborted);
   }
   void on_statistics(std::string_view) override {}
-  void on_revoked(std::int32_t) override {}
+  void on_revoked(std::int32_t partition) override {
+    std::lock_guard lock(mu);
+    revoked_partitions.insert(partition);
+  }
+  std::set<std::int32_t> revoked() const {
+    std::lock_guard lock(mu);
+    return revoked_partitions;
+  }
 
   std::atomic<std::size_t> consumed{0}, produced{0}, emitted{0}, dlq{0}, max_in_flight{0},
-      assigns{0}, kafka_errors{0}, transactions_committed{0}, transactions_aborted{0};
+      assigns{0}, kafka_errors{0}, commits_refused_in_rebalance{0}, transactions_committed{0},
+      transactions_aborted{0};
   std::atomic<long> assigned{0};  // partitions currently owned
+  mutable std::mutex mu;
+  std::set<std::int32_t> revoked_partitions;  // every partition revoked so far
 };
 
 // A worker on its own thread, with its own pipeline.
