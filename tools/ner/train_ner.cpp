@@ -150,13 +150,13 @@ void train_perceptron(const std::vector<Sentence>& sentences, std::vector<std::s
   std::mt19937_64 rng(20031);
   std::vector<float> e, work, averaged;
   ner::Transitions averaged_t{};
-  std::vector<std::uint8_t> labels, back;
+  std::vector<std::uint8_t> labels;
   for (int epoch = 1; epoch <= epochs; ++epoch) {
     std::shuffle(order.begin(), order.end(), rng);
     for (std::size_t idx : order) {
       const Sentence& s = sentences[idx];
       emissions(s, weights.w, e);
-      ner::viterbi(e.data(), s.gold.size(), weights.t, labels, work, back);
+      ner::viterbi(e.data(), s.gold.size(), weights.t, labels, work);
       if (labels != s.gold) {
         for (std::size_t i = 0; i < s.gold.size(); ++i) {
           const int prev_gold = i == 0 ? -1 : s.gold[i - 1];
@@ -188,14 +188,14 @@ using Confusion =
 void add_confusion(const std::vector<Sentence>& sentences, const std::vector<std::size_t>& which,
                    const std::vector<float>& w, const ner::Transitions& t, Confusion& out) {
   std::vector<float> e, work;
-  std::vector<std::uint8_t> labels, back;
+  std::vector<std::uint8_t> labels;
   auto type_index = [](int y) {
     return y == ner::kOutside ? 4 : static_cast<int>(ner::label_type(y));
   };
   for (std::size_t idx : which) {
     const Sentence& s = sentences[idx];
     emissions(s, w, e);
-    ner::viterbi(e.data(), s.gold.size(), t, labels, work, back);
+    ner::viterbi(e.data(), s.gold.size(), t, labels, work);
     for (std::size_t i = 0; i < labels.size(); ++i)
       ++out[type_index(s.gold[i])][type_index(labels[i])];
   }
@@ -235,11 +235,11 @@ ner::ConllScore evaluate_subset(const std::vector<ner::ConllDocument>& docs,
   for (std::size_t d = first_doc; d < last_doc; ++d)
     predicted[d - first_doc].assign(docs[d].tokens.size(), 0);
   std::vector<float> e, work;
-  std::vector<std::uint8_t> labels, back;
+  std::vector<std::uint8_t> labels;
   for (std::size_t idx : which) {
     const Sentence& s = sentences[idx];
     emissions(s, w, e);
-    ner::viterbi(e.data(), s.gold.size(), t, labels, work, back);
+    ner::viterbi(e.data(), s.gold.size(), t, labels, work);
     drop_absent_types(labels, present);
     std::copy(labels.begin(), labels.end(), predicted[s.doc - first_doc].begin() + s.first_token);
   }

@@ -4,7 +4,9 @@
 #include <simdjson.h>
 
 #include <algorithm>
+#include <limits>
 #include <map>
+#include <random>
 #include <set>
 
 #include "entities/conll.h"
@@ -332,12 +334,67 @@ TEST(NerViterbi, never_starts_an_entity_with_inside) {
   for (int i = 0; i < 3; ++i) e[i * ner::kLabels + ner::inside_label(ner::EntityType::kPerson)] = 5;
   e[0 * ner::kLabels + ner::begin_label(ner::EntityType::kPerson)] = 1;
   ner::Transitions t{};
-  std::vector<std::uint8_t> labels, back;
+  std::vector<std::uint8_t> labels;
   std::vector<float> work;
-  ner::viterbi(e.data(), 3, t, labels, work, back);
+  ner::viterbi(e.data(), 3, t, labels, work);
   EXPECT_EQ(labels, (std::vector<std::uint8_t>{1, 2, 2}));
   for (std::size_t i = 0; i < labels.size(); ++i)
     EXPECT_TRUE(ner::transition_allowed(i ? labels[i - 1] : -1, labels[i]));
+}
+
+// The textbook decoder: every predecessor scanned in label order with a
+// strict `>`, back pointers kept. viterbi() finds only maxima going forward
+// and the predecessors on the way back; it must pick the same path, ties too.
+std::vector<std::uint8_t> reference_viterbi(const std::vector<float>& e, std::size_t n,
+                                            const ner::Transitions& t) {
+  constexpr float kNever = -std::numeric_limits<float>::infinity();
+  const int L = ner::kLabels;
+  auto tr = [&](int p, int y) {
+    return ner::transition_allowed(p, y) ? t[static_cast<std::size_t>((p + 1) * L + y)] : kNever;
+  };
+  std::vector<float> prev(L), cur(L);
+  std::vector<int> back(n * L);
+  for (int y = 0; y < L; ++y) prev[y] = tr(-1, y) + e[y];
+  for (std::size_t i = 1; i < n; ++i) {
+    for (int y = 0; y < L; ++y) {
+      float best = prev[0] + tr(0, y);
+      int arg = 0;
+      for (int p = 1; p < L; ++p)
+        if (prev[p] + tr(p, y) > best) best = prev[p] + tr(p, y), arg = p;
+      cur[y] = best + e[i * L + y];
+      back[i * L + y] = arg;
+    }
+    std::swap(prev, cur);
+  }
+  int y = 0;
+  for (int k = 1; k < L; ++k)
+    if (prev[k] > prev[y]) y = k;
+  std::vector<std::uint8_t> labels(n);
+  for (std::size_t i = n; i-- > 0;) {
+    labels[i] = static_cast<std::uint8_t>(y);
+    y = back[i * L + y];
+  }
+  return labels;
+}
+
+TEST(NerViterbi, picks_the_path_a_textbook_decoder_picks_ties_included) {
+  std::mt19937 rng(20261204);
+  // Small integers: many equal sums, so the tie rule is exercised; and
+  // fractions, so sums round the way real weights do.
+  std::uniform_int_distribution<int> small(-2, 2);
+  std::uniform_real_distribution<float> real(-3.0f, 3.0f);
+  std::vector<std::uint8_t> labels;
+  std::vector<float> work;
+  for (int round = 0; round < 2000; ++round) {
+    const bool ties = round % 2 == 0;
+    const std::size_t n = 1 + static_cast<std::size_t>(round % 23);
+    std::vector<float> e(n * ner::kLabels);
+    ner::Transitions t{};
+    for (float& x : e) x = ties ? static_cast<float>(small(rng)) : real(rng);
+    for (float& x : t) x = ties ? static_cast<float>(small(rng)) : real(rng);
+    ner::viterbi(e.data(), n, t, labels, work);
+    ASSERT_EQ(labels, reference_viterbi(e, n, t)) << "round " << round;
+  }
 }
 
 TEST(NerModel, serializes_byte_identically_and_refuses_foreign_files) {

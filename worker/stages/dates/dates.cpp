@@ -499,7 +499,9 @@ struct LanguageScanner {
     }
     if (numeric_date(i)) return 1;
     // Day [link] Month [link] [Year]: "14 de marzo de 2024", "14 maart 2024".
-    if (auto d = small_int(elided(w), 1, 31)) {
+    // elided() only where a number can follow: most words end in a letter.
+    const bool ends_in_digit = !w.empty() && w.back() >= '0' && w.back() <= '9';
+    if (auto d = ends_in_digit ? small_int(elided(w), 1, 31) : std::nullopt) {
       std::size_t m = is_link(i + 1) ? i + 2 : i + 1;
       int mo = month(m);
       if (mo == 0 && m == i + 1) {

@@ -28,58 +28,88 @@ std::string label_name(int label) {
   return std::string(is_inside(label) ? "I-" : "B-") + std::string(type_code(label_type(label)));
 }
 
-static_assert(inside_label(EntityType{}) == begin_label(EntityType{}) + 1,
-              "viterbi() takes the label before an I-X to be its B-X");
+namespace {
+
+// GCC/Clang vector extensions: four lanes per operation on any x86-64 (SSE2)
+// or ARM (NEON) target, with the same IEEE results lane by lane as scalar
+// code, so decoding stays deterministic across builds.
+using Floats4 = float __attribute__((vector_size(16)));
+using Shorts8 = std::int16_t __attribute__((vector_size(16)));
+using Ints8 = std::int32_t __attribute__((vector_size(32)));
+
+// Labels padded to whole vectors; the padding lanes score -inf and are never read.
+constexpr int kLanes = 12;
+constexpr int kVectors = kLanes / 4;
+static_assert(kLabels <= kLanes);
+
+}  // namespace
 
 void viterbi(const float* emissions, std::size_t n, const Transitions& transitions,
-             std::vector<std::uint8_t>& labels, std::vector<float>& work,
-             std::vector<std::uint8_t>& back) {
+             std::vector<std::uint8_t>& labels, std::vector<float>& work) {
   labels.resize(n);
   if (n == 0) return;
   constexpr float kNever = -std::numeric_limits<float>::infinity();
-  // Forbidden transitions as -inf scores: the inner loop has no branches.
-  float t[(kLabels + 1) * kLabels];
+  // Forbidden transitions as -inf scores, row p + 1 for predecessor p (row 0
+  // the sentence start), one vector lane per next label: no branches inside.
+  alignas(16) float t[kLabels + 1][kLanes];
   for (int p = -1; p < kLabels; ++p)
-    for (int y = 0; y < kLabels; ++y)
-      t[(p + 1) * kLabels + y] =
-          transition_allowed(p, y) ? transitions[(p + 1) * kLabels + y] : kNever;
-  work.assign(2 * kLabels, kNever);
-  back.resize(n * kLabels);
-  float* prev = work.data();
-  float* cur = work.data() + kLabels;
-  for (int y = 0; y < kLabels; ++y) prev[y] = t[y] + emissions[y];
+    for (int y = 0; y < kLanes; ++y)
+      t[p + 1][y] = y < kLabels && transition_allowed(p, y)
+                        ? transitions[static_cast<std::size_t>((p + 1) * kLabels + y)]
+                        : kNever;
+  // Per token: the best score of each label ending there (`score`) and the
+  // best score of arriving in it, before its emission (`arrival`).
+  // Every lane read below is written first: no need to clear.
+  work.resize(2 * n * kLanes);
+  float* score = work.data();
+  float* arrival = work.data() + n * kLanes;
+  for (int y = 0; y < kLabels; ++y) score[y] = t[0][y] + emissions[y];
   for (std::size_t i = 1; i < n; ++i) {
-    const float* e = emissions + i * kLabels;
-    for (int y = 0; y < kLabels; ++y) {
-      float best;
-      int arg;
-      if (is_inside(y)) {
-        // I-X follows only B-X (y - 1) or I-X (y): every other predecessor
-        // scores -inf, so two candidates give the same argmax as nine, ties
-        // still going to the lower label.
-        best = prev[y - 1] + t[y * kLabels + y];
-        arg = y - 1;
-        const float s = prev[y] + t[(y + 1) * kLabels + y];
-        if (s > best) best = s, arg = y;
-      } else {
-        best = prev[0] + t[kLabels + y];
-        arg = 0;
-        for (int p = 1; p < kLabels; ++p) {
-          const float s = prev[p] + t[(p + 1) * kLabels + y];
-          if (s > best) best = s, arg = p;
-        }
-      }
-      cur[y] = best + e[y];
-      back[i * kLabels + y] = static_cast<std::uint8_t>(arg);
+    const float* prev = score + (i - 1) * kLanes;
+    alignas(16) float e[kLanes] = {};
+    std::memcpy(e, emissions + i * kLabels, kLabels * sizeof(float));
+    // Only the maximum here, for every next label at once (x86's MAXPS is
+    // exactly `a > b ? a : b`); which predecessor gave it is found again for
+    // the one path that is kept.
+    Floats4 best[kVectors];
+    for (int v = 0; v < kVectors; ++v) {
+      Floats4 row;
+      std::memcpy(&row, &t[1][4 * v], sizeof row);
+      best[v] = prev[0] + row;
     }
-    std::swap(prev, cur);
+#pragma GCC unroll 8
+    for (int p = 1; p < kLabels; ++p) {
+#pragma GCC unroll 3
+      for (int v = 0; v < kVectors; ++v) {
+        Floats4 row;
+        std::memcpy(&row, &t[p + 1][4 * v], sizeof row);
+        const Floats4 s = prev[p] + row;
+        best[v] = s > best[v] ? s : best[v];
+      }
+    }
+    for (int v = 0; v < kVectors; ++v) {
+      Floats4 ev;
+      std::memcpy(&ev, &e[4 * v], sizeof ev);
+      const Floats4 scored = best[v] + ev;
+      std::memcpy(arrival + i * kLanes + 4 * v, &best[v], sizeof best[v]);
+      std::memcpy(score + i * kLanes + 4 * v, &scored, sizeof scored);
+    }
   }
+  const float* last = score + (n - 1) * kLanes;
   int y = 0;
   for (int k = 1; k < kLabels; ++k)
-    if (prev[k] > prev[y]) y = k;
-  for (std::size_t i = n; i-- > 0;) {
-    labels[i] = static_cast<std::uint8_t>(y);
-    y = back[i * kLabels + y];
+    if (last[k] > last[y]) y = k;
+  labels[n - 1] = static_cast<std::uint8_t>(y);
+  // Back through the path: the lowest predecessor whose sum is the maximum,
+  // which is what a strict `>` scan in label order keeps. The sum is
+  // recomputed with the same operands, so it equals the maximum bit for bit.
+  for (std::size_t i = n - 1; i > 0; --i) {
+    const float* prev = score + (i - 1) * kLanes;
+    const float target = arrival[i * kLanes + y];
+    int p = 0;
+    while (p + 1 < kLabels && !(prev[p] + t[p + 1][y] == target)) ++p;
+    y = p;
+    labels[i - 1] = static_cast<std::uint8_t>(y);
   }
 }
 
@@ -134,19 +164,29 @@ void NerModel::add_quantized(const std::uint64_t* keys, std::size_t n, std::int3
   // Most lookups miss the CPU caches (the table is a few MB): ask for every
   // home slot first, so the misses overlap instead of queueing.
   for (std::size_t k = 0; k < n; ++k) __builtin_prefetch(&slots_[(keys[k] >> 7) & mask_]);
+  // Labels 0..7 in one widened vector, label 8 alone: integer sums, exact in
+  // any order.
+  static_assert(kLabels == 9);
+  Ints8 low{};
+  std::int32_t last = 0;
   for (std::size_t k = 0; k < n; ++k) {
     const std::uint64_t key = keys[k];
     std::size_t i = (key >> 7) & mask_;
     while (true) {
       const Slot& s = slots_[i];
       if (s.key == key) {
-        for (int y = 0; y < kLabels; ++y) sums[y] += s.weights[y];
+        Shorts8 w;
+        std::memcpy(&w, s.weights, sizeof w);
+        low += __builtin_convertvector(w, Ints8);
+        last += s.weights[8];
         break;
       }
       if (s.key == 0) break;
       i = (i + 1) & mask_;
     }
   }
+  for (int y = 0; y < 8; ++y) sums[y] += low[y];
+  sums[8] += last;
 }
 
 void NerModel::add_scores(const std::uint64_t* keys, std::size_t n, float* scores) const {

@@ -37,10 +37,10 @@ using Transitions = std::array<float, (kLabels + 1) * kLabels>;
 
 // Best label sequence for `n` tokens given per-token label scores
 // (`emissions[i * kLabels + y]`), obeying transition_allowed(). Ties go to the
-// lower label, so decoding is deterministic. `labels` gets n entries.
+// lower label, so decoding is deterministic. `labels` gets n entries; `work`
+// is scratch, reused between calls.
 void viterbi(const float* emissions, std::size_t n, const Transitions& transitions,
-             std::vector<std::uint8_t>& labels, std::vector<float>& work,
-             std::vector<std::uint8_t>& back);
+             std::vector<std::uint8_t>& labels, std::vector<float>& work);
 
 // Feature weights, quantized to int16 with one scale, in an open-addressing
 // table whose 32-byte slots hold the key and all label weights: one cache line

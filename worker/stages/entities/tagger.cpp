@@ -138,8 +138,7 @@ void Tagger::label(std::string_view text, const std::vector<core::Token>& tokens
       for (int y = 0; y < kLabels; ++y)
         work.emissions[i * kLabels + y] = static_cast<float>(sum[y]) * model_.scale();
     }
-    viterbi(work.emissions.data(), n, model_.transitions(), work.sentence_labels, work.viterbi,
-            work.back);
+    viterbi(work.emissions.data(), n, model_.transitions(), work.sentence_labels, work.viterbi);
     std::copy(work.sentence_labels.begin(), work.sentence_labels.end(),
               labels.begin() + s.first_token);
   }

@@ -43,7 +43,6 @@ struct TaggerWork {
   DocumentContext document;
   std::vector<float> emissions;
   std::vector<float> viterbi;
-  std::vector<std::uint8_t> back;
   std::vector<std::uint8_t> sentence_labels;
 };
 
