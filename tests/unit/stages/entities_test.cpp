@@ -250,6 +250,61 @@ TEST(Entities, languages_without_a_model_use_the_gazetteers) {
   EXPECT_FALSE(found.contains("Der"));
 }
 
+// The labels of every token's features computed afresh and looked up one by
+// one (Featurizer::compute(), what the trainer sees), for a sentence.
+std::vector<std::uint8_t> labels_from_all_features(const ner::Tagger& tagger, const Segmented& s) {
+  const ner::Featurizer featurizer(&tagger.gazetteer(), &tagger.clusters());
+  ner::DocumentContext document;
+  document.build(s.text, s.tokens, s.sentences);
+  std::vector<std::uint8_t> labels(s.tokens.size(), ner::kOutside), sentence;
+  ner::SentenceFeatures f;
+  std::vector<float> emissions, work;
+  for (const core::Sentence& sent : s.sentences) {
+    if (sent.token_count == 0) continue;
+    featurizer.compute(s.text, s.tokens.data() + sent.first_token, sent.token_count, document, f);
+    emissions.assign(sent.token_count * ner::kLabels, 0.0f);
+    for (std::uint32_t i = 0; i < sent.token_count; ++i) {
+      std::int32_t sum[ner::kLabels] = {};
+      tagger.model().add_quantized(f.keys.data() + f.offsets[i], f.offsets[i + 1] - f.offsets[i],
+                                   sum);
+      for (int y = 0; y < ner::kLabels; ++y)
+        emissions[i * ner::kLabels + y] = static_cast<float>(sum[y]) * tagger.model().scale();
+    }
+    ner::viterbi(emissions.data(), sent.token_count, tagger.model().transitions(), sentence, work);
+    std::copy(sentence.begin(), sentence.end(), labels.begin() + sent.first_token);
+  }
+  return labels;
+}
+
+TEST(NerTagger, cached_word_sums_label_as_every_feature_looked_up_afresh) {
+  // The tagger regroups a token's features (word and neighbour sums cached per
+  // word, neighbour clusters among them); integer sums make that exact, so
+  // its labels must be those of compute()'s keys summed one by one, on every
+  // committed sample, with one work area whose cache fills along the way.
+  ner::TaggerWork work;
+  std::vector<std::uint8_t> labels;
+  int articles = 0;
+  simdjson::ondemand::parser parser;
+  for (const auto& line :
+       testing::read_lines(testing::source_path("data/samples/articles.jsonl"))) {
+    simdjson::padded_string json(line);
+    auto doc = parser.iterate(json);
+    std::string_view language, body;
+    if (doc["language"].get_string().get(language) != simdjson::SUCCESS) continue;
+    const std::string lang(language);
+    if (doc["body"].get_string().get(body) != simdjson::SUCCESS) continue;
+    Segmented s{std::string(body)};
+    const ner::Tagger* tagger = ner::Tagger::for_language(lang);
+    if (lang == "en") tagger = &ner::Tagger::builtin();
+    if (!tagger) continue;
+    ASSERT_NE(tagger, nullptr);
+    tagger->label(s.text, s.tokens, s.sentences, work, labels);
+    EXPECT_EQ(labels, labels_from_all_features(*tagger, s)) << line.substr(0, 80);
+    ++articles;
+  }
+  EXPECT_GE(articles, 20);
+}
+
 TEST(NerTagger, a_work_area_moves_between_language_models) {
   // The word-score cache belongs to one model: tagging Spanish after English
   // with the same work area gives what a fresh work area gives.

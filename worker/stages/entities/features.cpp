@@ -221,9 +221,21 @@ void Featurizer::prepare(std::string_view text, const core::Token* tokens, std::
     out.gazetteer.assign(count, {});
 }
 
+std::uint64_t Featurizer::neighbour_cluster_key(int offset, const std::uint32_t* cluster) {
+  if (!cluster) return 0;
+  return mix(offset < 0 ? kClusterPrev : kClusterNext, cluster[1]);
+}
+
+std::uint64_t Featurizer::edge_cluster_key(int offset) {
+  return offset < 0 ? mix(kClusterPrev, kBeforeSentence) : mix(kClusterNext, kAfterSentence);
+}
+
 void Featurizer::word_keys(std::string_view w, const SentenceFeatures& s, std::size_t i,
                            std::vector<std::uint64_t>& out) const {
-  auto emit = [&](std::uint64_t tmpl, std::uint64_t value) { out.push_back(mix(tmpl, value)); };
+  // Inlined: a call per key cost more than the key itself.
+  auto emit = [&](std::uint64_t tmpl, std::uint64_t value) __attribute__((always_inline)) {
+    out.push_back(mix(tmpl, value));
+  };
   emit(kBias, 0);
   emit(kWord, s.raw[i]);
   emit(kLower, s.lower[i]);
@@ -249,11 +261,13 @@ void Featurizer::word_keys(std::string_view w, const SentenceFeatures& s, std::s
 }
 
 void Featurizer::context_keys(std::string_view w, const SentenceFeatures& s, std::size_t i,
-                              const DocumentContext& document,
-                              std::vector<std::uint64_t>& out) const {
+                              const DocumentContext& document, std::vector<std::uint64_t>& out,
+                              bool neighbour_clusters) const {
   const std::size_t count = s.lower.size();
   const auto ii = static_cast<std::ptrdiff_t>(i);
-  auto emit = [&](std::uint64_t tmpl, std::uint64_t value) { out.push_back(mix(tmpl, value)); };
+  auto emit = [&](std::uint64_t tmpl, std::uint64_t value) __attribute__((always_inline)) {
+    out.push_back(mix(tmpl, value));
+  };
   auto lower_at = [&](std::ptrdiff_t j) -> std::uint64_t {
     if (j < 0) return kBeforeSentence;
     if (j >= static_cast<std::ptrdiff_t>(count)) return kAfterSentence;
@@ -271,14 +285,17 @@ void Featurizer::context_keys(std::string_view w, const SentenceFeatures& s, std
   emit(kBigramNext, mix(lw, lower_at(ii + 1)));
   emit(kShapePair, mix(shape_at(ii - 1), s.short_shape[i]));
   emit(kShapePairNext, mix(s.short_shape[i], shape_at(ii + 1)));
-  if (i > 0 && s.cluster[i - 1])
-    emit(kClusterPrev, s.cluster[i - 1][1]);
-  else if (i == 0)
-    emit(kClusterPrev, kBeforeSentence);
-  if (i + 1 < count && s.cluster[i + 1])
-    emit(kClusterNext, s.cluster[i + 1][1]);
-  else if (i + 1 == count)
-    emit(kClusterNext, kAfterSentence);
+  // neighbour_cluster_key() and edge_cluster_key() give the same keys.
+  if (neighbour_clusters) {
+    if (i > 0 && s.cluster[i - 1])
+      emit(kClusterPrev, s.cluster[i - 1][1]);
+    else if (i == 0)
+      emit(kClusterPrev, kBeforeSentence);
+    if (i + 1 < count && s.cluster[i + 1])
+      emit(kClusterNext, s.cluster[i + 1][1]);
+    else if (i + 1 == count)
+      emit(kClusterNext, kAfterSentence);
+  }
 
   const bool capitalized = starts_upper(w);
   if (i == 0) emit(kSentenceStart, s.short_shape[i]);

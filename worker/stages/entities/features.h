@@ -97,12 +97,20 @@ class Featurizer {
                SentenceFeatures& out) const;
   void word_keys(std::string_view word, const SentenceFeatures& s, std::size_t i,
                  std::vector<std::uint64_t>& out) const;
+  // With `neighbour_clusters` false, it leaves out the keys of the clusters
+  // of the words at -1 and +1, which depend on those words alone: the tagger
+  // caches them with the words (neighbour_cluster_key()).
   void context_keys(std::string_view word, const SentenceFeatures& s, std::size_t i,
-                    const DocumentContext& document, std::vector<std::uint64_t>& out) const;
+                    const DocumentContext& document, std::vector<std::uint64_t>& out,
+                    bool neighbour_clusters = true) const;
   // The key of `lower` (a lower_hash(), or edge()) seen `offset` tokens away
   // (-2, -1, 1, 2).
   static std::uint64_t neighbour_key(int offset, std::uint64_t lower);
   static std::uint64_t edge(int offset);  // beyond the sentence's start or end
+  // The key context_keys() gives a word at `offset` -1 or +1 for its cluster
+  // path (nullptr: none, and 0 is returned), and the sentence edge's key there.
+  static std::uint64_t neighbour_cluster_key(int offset, const std::uint32_t* cluster);
+  static std::uint64_t edge_cluster_key(int offset);
 
  private:
   const Gazetteer* gazetteer_;

@@ -34,6 +34,11 @@ Tagger::Tagger(NerModel model, Gazetteer gazetteer, WordClusters clusters)
     const std::uint64_t key = Featurizer::neighbour_key(offsets[k], Featurizer::edge(offsets[k]));
     model_.add_quantized(&key, 1, edge_.at[k]);
   }
+  // Offsets -1 and +1 (at[1], at[2]) also carry the neighbour's cluster.
+  for (int k : {1, 2}) {
+    const std::uint64_t key = Featurizer::edge_cluster_key(offsets[k]);
+    model_.add_quantized(&key, 1, edge_.at[k]);
+  }
 }
 
 const Tagger& Tagger::builtin() {
@@ -117,6 +122,11 @@ void Tagger::label(std::string_view text, const std::vector<core::Token>& tokens
           const std::uint64_t key = Featurizer::neighbour_key(kOffsets[k], f.lower[i]);
           model_.add_quantized(&key, 1, slot.scores.at[k]);
         }
+        // The word's cluster as the previous or next word's (offsets -1, +1).
+        for (int k : {1, 2}) {
+          const std::uint64_t key = Featurizer::neighbour_cluster_key(kOffsets[k], f.cluster[i]);
+          if (key) model_.add_quantized(&key, 1, slot.scores.at[k]);
+        }
       }
       work.sentence_words[i] = slot.scores;
     }
@@ -133,7 +143,8 @@ void Tagger::label(std::string_view text, const std::vector<core::Token>& tokens
         for (int y = 0; y < kLabels; ++y) sum[y] += at[y];
       }
       work.keys.clear();
-      featurizer_.context_keys(word(i), f, i, work.document, work.keys);
+      featurizer_.context_keys(word(i), f, i, work.document, work.keys,
+                               /*neighbour_clusters=*/false);
       model_.add_quantized(work.keys.data(), work.keys.size(), sum);
       for (int y = 0; y < kLabels; ++y)
         work.emissions[i * kLabels + y] = static_cast<float>(sum[y]) * model_.scale();

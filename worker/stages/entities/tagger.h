@@ -20,7 +20,8 @@ struct Mention {
 };
 
 // The weight sums of a word type's word keys, and of its neighbour keys at
-// offsets -2, -1, +1, +2 (features.h), in the model's quantized units.
+// offsets -2, -1, +1, +2 (features.h; at -1 and +1 with its cluster's key),
+// in the model's quantized units.
 struct WordScores {
   std::int32_t own[kLabels];
   std::int32_t at[4][kLabels];
