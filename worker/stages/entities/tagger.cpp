@@ -1,6 +1,7 @@
 #include "entities/tagger.h"
 
 #include <algorithm>
+#include <cstring>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -11,6 +12,20 @@
 namespace wirefeed::stages::ner {
 
 namespace {
+
+// sum[y] += add[y] for every label: labels 0..7 as one vector (two SSE or
+// NEON operations), label 8 alone.
+inline void add_labels(std::int32_t* sum, const std::int32_t* add) {
+  using Ints8 = std::int32_t __attribute__((vector_size(32)));
+  static_assert(kLabels == 9);
+  Ints8 a, b;
+  std::memcpy(&a, sum, sizeof a);
+  std::memcpy(&b, add, sizeof b);
+  a += b;
+  std::memcpy(sum, &a, sizeof a);
+  sum[8] += add[8];
+}
+
 std::int8_t type_of_class(std::string_view cls) {
   if (cls.ends_with("FIRST")) return -1;  // given names: evidence, not entities
   if (cls.ends_with("PER")) return static_cast<std::int8_t>(EntityType::kPerson);
@@ -140,7 +155,7 @@ void Tagger::label(std::string_view text, const std::vector<core::Token>& tokens
         const std::int32_t* at = j >= 0 && j < static_cast<std::ptrdiff_t>(n)
                                      ? work.sentence_words[j].at[k]
                                      : edge_.at[k];
-        for (int y = 0; y < kLabels; ++y) sum[y] += at[y];
+        add_labels(sum, at);
       }
       work.keys.clear();
       featurizer_.context_keys(word(i), f, i, work.document, work.keys,
