@@ -196,7 +196,7 @@ std::uint64_t Featurizer::neighbour_key(int offset, std::uint64_t lower) {
 std::uint64_t Featurizer::edge(int offset) { return offset < 0 ? kBeforeSentence : kAfterSentence; }
 
 void Featurizer::prepare(std::string_view text, const core::Token* tokens, std::size_t count,
-                         SentenceFeatures& out) const {
+                         SentenceFeatures& out, WordFactsCache* cache) const {
   out.lower.resize(count);
   out.raw.resize(count);
   out.short_shape.resize(count);
@@ -205,14 +205,23 @@ void Featurizer::prepare(std::string_view text, const core::Token* tokens, std::
   int letters_words = 0;
   for (std::size_t i = 0; i < count; ++i) {
     const std::string_view w = text.substr(tokens[i].begin, tokens[i].end - tokens[i].begin);
-    out.lower[i] = lower_hash(w);
     out.raw[i] = str_hash(w);
-    if (has_letter(w)) {
-      ++letters_words;
-      if (has_lower_letter(w)) caps_sentence = false;
+    WordFactsCache::Facts fresh;
+    auto [facts, known] = cache ? cache->find(out.raw[i]) : std::pair{&fresh, false};
+    if (!known) {
+      facts->lower = lower_hash(w);
+      facts->short_shape = short_shape_hash(w);
+      facts->cluster = clusters_ ? clusters_->find(facts->lower) : nullptr;
+      facts->has_letter = has_letter(w);
+      facts->has_lower_letter = has_lower_letter(w);
     }
-    out.cluster[i] = clusters_ ? clusters_->find(out.lower[i]) : nullptr;
-    out.short_shape[i] = short_shape_hash(w);
+    out.lower[i] = facts->lower;
+    out.short_shape[i] = facts->short_shape;
+    out.cluster[i] = facts->cluster;
+    if (facts->has_letter) {
+      ++letters_words;
+      if (facts->has_lower_letter) caps_sentence = false;
+    }
   }
   out.caps_sentence = caps_sentence && letters_words >= 2;
   if (gazetteer_)

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "entities/gazetteer.h"
@@ -63,6 +64,37 @@ class DocumentContext {
   HashSet capitalized_;
 };
 
+// What prepare() derives from a word as written, cached by the tagger per
+// word (news repeats its words): keyed by the word's XXH3, direct-mapped.
+class WordFactsCache {
+ public:
+  struct Facts {
+    std::uint64_t lower = 0;        // lower_hash()
+    std::uint64_t short_shape = 0;  // hash of the collapsed shape
+    const std::uint32_t* cluster = nullptr;
+    bool has_letter = false;
+    bool has_lower_letter = false;
+  };
+  static constexpr std::size_t kSlots = 4096;
+  // The slot for `raw`, and whether it already holds raw's facts.
+  std::pair<Facts*, bool> find(std::uint64_t raw) {
+    if (slots_.empty()) slots_.resize(kSlots);
+    raw |= 1;  // never 0, the empty mark
+    Slot& s = slots_[(raw >> 5) & (kSlots - 1)];
+    const bool hit = s.raw == raw;
+    s.raw = raw;
+    return {&s.facts, hit};
+  }
+  void clear() { slots_.clear(); }
+
+ private:
+  struct Slot {
+    std::uint64_t raw = 0;
+    Facts facts;
+  };
+  std::vector<Slot> slots_;
+};
+
 // One sentence: per-token facts (prepare()) and, from compute(), the feature
 // keys: token i owns keys[offsets[i] .. offsets[i + 1]).
 struct SentenceFeatures {
@@ -92,9 +124,10 @@ class Featurizer {
   void compute(std::string_view text, const core::Token* tokens, std::size_t count,
                const DocumentContext& document, SentenceFeatures& out) const;
 
-  // The parts: prepare() fills the per-token facts the others read.
+  // The parts: prepare() fills the per-token facts the others read, from
+  // `cache` where it knows the word (it must only ever serve this featurizer).
   void prepare(std::string_view text, const core::Token* tokens, std::size_t count,
-               SentenceFeatures& out) const;
+               SentenceFeatures& out, WordFactsCache* cache = nullptr) const;
   void word_keys(std::string_view word, const SentenceFeatures& s, std::size_t i,
                  std::vector<std::uint64_t>& out) const;
   // With `neighbour_clusters` false, it leaves out the keys of the clusters

@@ -110,6 +110,7 @@ void Tagger::label(std::string_view text, const std::vector<core::Token>& tokens
   // tagger starts afresh.
   if (work.cache.empty() || work.cache_model != this) {
     work.cache.assign(TaggerWork::kCacheSlots, TaggerWork::CacheSlot{});
+    work.word_facts.clear();
     work.cache_model = this;
   }
   constexpr int kOffsets[4] = {-2, -1, 1, 2};
@@ -118,7 +119,7 @@ void Tagger::label(std::string_view text, const std::vector<core::Token>& tokens
     const std::size_t n = s.token_count;
     if (n == 0) continue;
     const core::Token* first = tokens.data() + s.first_token;
-    featurizer_.prepare(text, first, n, f);
+    featurizer_.prepare(text, first, n, f, &work.word_facts);
     auto word = [&](std::size_t i) {
       return text.substr(first[i].begin, first[i].end - first[i].begin);
     };

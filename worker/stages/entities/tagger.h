@@ -41,6 +41,7 @@ struct TaggerWork {
   std::vector<WordScores> sentence_words;
   std::vector<std::uint64_t> keys;
   SentenceFeatures features;
+  WordFactsCache word_facts;  // also `cache_model`'s
   DocumentContext document;
   std::vector<float> emissions;
   std::vector<float> viterbi;
