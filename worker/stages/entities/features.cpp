@@ -230,6 +230,17 @@ void Featurizer::prepare(std::string_view text, const core::Token* tokens, std::
     out.gazetteer.assign(count, {});
 }
 
+std::array<std::uint64_t, 4> Featurizer::shape_keys(std::uint64_t prev, std::uint64_t here,
+                                                    std::uint64_t next) {
+  return {mix(kShortShapeAt + 1, prev), mix(kShortShapeAt + 3, next),
+          mix(kShapePair, mix(prev, here)), mix(kShapePairNext, mix(here, next))};
+}
+
+std::array<std::uint64_t, 3> Featurizer::shape_triple(const SentenceFeatures& s, std::size_t i) {
+  return {i > 0 ? s.short_shape[i - 1] : kBeforeSentence, s.short_shape[i],
+          i + 1 < s.short_shape.size() ? s.short_shape[i + 1] : kAfterSentence};
+}
+
 std::uint64_t Featurizer::neighbour_cluster_key(int offset, const std::uint32_t* cluster) {
   if (!cluster) return 0;
   return mix(offset < 0 ? kClusterPrev : kClusterNext, cluster[1]);
@@ -271,7 +282,7 @@ void Featurizer::word_keys(std::string_view w, const SentenceFeatures& s, std::s
 
 void Featurizer::context_keys(std::string_view w, const SentenceFeatures& s, std::size_t i,
                               const DocumentContext& document, std::vector<std::uint64_t>& out,
-                              bool neighbour_clusters) const {
+                              ContextParts parts) const {
   const std::size_t count = s.lower.size();
   const auto ii = static_cast<std::ptrdiff_t>(i);
   auto emit = [&](std::uint64_t tmpl, std::uint64_t value) __attribute__((always_inline)) {
@@ -288,14 +299,21 @@ void Featurizer::context_keys(std::string_view w, const SentenceFeatures& s, std
     return s.short_shape[j];
   };
   const std::uint64_t lw = s.lower[i];
-  emit(kShortShapeAt + 1, shape_at(ii - 1));
-  emit(kShortShapeAt + 3, shape_at(ii + 1));
+  // The trainer's key order, kept: shape_keys() in two halves around the bigrams.
+  std::array<std::uint64_t, 4> shapes{};
+  if (parts.shapes) {
+    shapes = shape_keys(shape_at(ii - 1), s.short_shape[i], shape_at(ii + 1));
+    out.push_back(shapes[0]);
+    out.push_back(shapes[1]);
+  }
   emit(kBigramPrev, mix(lower_at(ii - 1), lw));
   emit(kBigramNext, mix(lw, lower_at(ii + 1)));
-  emit(kShapePair, mix(shape_at(ii - 1), s.short_shape[i]));
-  emit(kShapePairNext, mix(s.short_shape[i], shape_at(ii + 1)));
+  if (parts.shapes) {
+    out.push_back(shapes[2]);
+    out.push_back(shapes[3]);
+  }
   // neighbour_cluster_key() and edge_cluster_key() give the same keys.
-  if (neighbour_clusters) {
+  if (parts.neighbour_clusters) {
     if (i > 0 && s.cluster[i - 1])
       emit(kClusterPrev, s.cluster[i - 1][1]);
     else if (i == 0)

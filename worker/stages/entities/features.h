@@ -108,6 +108,16 @@ struct SentenceFeatures {
   bool caps_sentence = false;  // an all-caps headline
 };
 
+// Which context keys to emit. The tagger caches two groups and asks for
+// the rest: the clusters of the words at -1 and +1, which depend on those
+// words alone (cached with the words: neighbour_cluster_key()), and the
+// four keys of the short shapes at -1, 0 and +1 (cached per shape triple:
+// shape_keys()).
+struct ContextParts {
+  bool neighbour_clusters = true;
+  bool shapes = true;
+};
+
 // A token's features are of three kinds:
 //   - word keys: the word alone (form, affixes, shape, clusters);
 //   - neighbour keys: each word within two tokens, by offset;
@@ -130,12 +140,15 @@ class Featurizer {
                SentenceFeatures& out, WordFactsCache* cache = nullptr) const;
   void word_keys(std::string_view word, const SentenceFeatures& s, std::size_t i,
                  std::vector<std::uint64_t>& out) const;
-  // With `neighbour_clusters` false, it leaves out the keys of the clusters
-  // of the words at -1 and +1, which depend on those words alone: the tagger
-  // caches them with the words (neighbour_cluster_key()).
   void context_keys(std::string_view word, const SentenceFeatures& s, std::size_t i,
                     const DocumentContext& document, std::vector<std::uint64_t>& out,
-                    bool neighbour_clusters = true) const;
+                    ContextParts parts = {}) const;
+  // The short shapes of the previous word, this one and the next (edge() past
+  // the sentence) as context_keys() keys them.
+  static std::array<std::uint64_t, 4> shape_keys(std::uint64_t prev, std::uint64_t here,
+                                                 std::uint64_t next);
+  // The shape triple of token i, edges included.
+  static std::array<std::uint64_t, 3> shape_triple(const SentenceFeatures& s, std::size_t i);
   // The key of `lower` (a lower_hash(), or edge()) seen `offset` tokens away
   // (-2, -1, 1, 2).
   static std::uint64_t neighbour_key(int offset, std::uint64_t lower);

@@ -111,6 +111,7 @@ void Tagger::label(std::string_view text, const std::vector<core::Token>& tokens
   if (work.cache.empty() || work.cache_model != this) {
     work.cache.assign(TaggerWork::kCacheSlots, TaggerWork::CacheSlot{});
     work.word_facts.clear();
+    work.shapes.assign(TaggerWork::kShapeSlots, TaggerWork::ShapeSlot{});
     work.cache_model = this;
   }
   constexpr int kOffsets[4] = {-2, -1, 1, 2};
@@ -159,8 +160,20 @@ void Tagger::label(std::string_view text, const std::vector<core::Token>& tokens
         add_labels(sum, at);
       }
       work.keys.clear();
+      // The shape keys' sum, from the cache or the model.
+      const std::array<std::uint64_t, 3> triple = Featurizer::shape_triple(f, i);
+      const std::uint64_t slot_hash =
+          (triple[0] * 0x9E3779B97F4A7C15ull) ^ (triple[1] * 0xBF58476D1CE4E5B9ull) ^ triple[2];
+      TaggerWork::ShapeSlot& shape = work.shapes[(slot_hash >> 40) & (TaggerWork::kShapeSlots - 1)];
+      if (shape.triple != triple) {
+        shape.triple = triple;
+        std::fill(std::begin(shape.sums), std::end(shape.sums), 0);
+        const auto keys = Featurizer::shape_keys(triple[0], triple[1], triple[2]);
+        model_.add_quantized(keys.data(), keys.size(), shape.sums);
+      }
+      add_labels(sum, shape.sums);
       featurizer_.context_keys(word(i), f, i, work.document, work.keys,
-                               /*neighbour_clusters=*/false);
+                               {.neighbour_clusters = false, .shapes = false});
       model_.add_quantized(work.keys.data(), work.keys.size(), sum);
       for (int y = 0; y < kLabels; ++y)
         work.emissions[i * kLabels + y] = static_cast<float>(sum[y]) * model_.scale();

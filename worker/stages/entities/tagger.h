@@ -2,6 +2,7 @@
 // (English), the gazetteers alone elsewhere.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <string_view>
 #include <vector>
@@ -42,6 +43,14 @@ struct TaggerWork {
   std::vector<std::uint64_t> keys;
   SentenceFeatures features;
   WordFactsCache word_facts;  // also `cache_model`'s
+  // The sums of the shape keys (Featurizer::shape_keys()) per shape triple:
+  // news has a few hundred. Direct-mapped, also `cache_model`'s.
+  static constexpr std::size_t kShapeSlots = 1024;
+  struct ShapeSlot {
+    std::array<std::uint64_t, 3> triple{};  // the three shape hashes; zeros: empty
+    std::int32_t sums[kLabels];
+  };
+  std::vector<ShapeSlot> shapes;
   DocumentContext document;
   std::vector<float> emissions;
   std::vector<float> viterbi;
