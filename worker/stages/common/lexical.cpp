@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <array>
-#include <cctype>
 #include <unordered_map>
 #include <unordered_set>
 #include <utility>
@@ -11,11 +10,13 @@ namespace wirefeed::stages::lexical {
 
 namespace {
 
+// ASCII case folding, inline: what std::tolower does in the "C" locale the
+// worker never leaves (nothing calls setlocale), without a call per byte.
+char fold(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c | 0x20) : c; }
+
 bool iequals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) ==
-                  std::tolower(static_cast<unsigned char>(y));
-         });
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(),
+                                            [](char x, char y) { return fold(x) == fold(y); });
 }
 
 bool is_upper(char c) { return c >= 'A' && c <= 'Z'; }
@@ -61,6 +62,22 @@ int month_of(std::string_view word) {
   bool abbreviated = !word.empty() && word.back() == '.';
   std::string_view w = strip_period(word);
   if (w.empty() || !is_upper(w[0])) return 0;  // month names are capitalized in prose
+  // Cheap rejections first: several stages ask this of every capitalized word.
+  // Names and short forms are 3 ("May", "Jan") to 9 ("September") letters.
+  if (w.size() < 3 || w.size() > 9) return 0;
+  switch (w[0]) {
+    case 'J':
+    case 'F':
+    case 'M':
+    case 'A':
+    case 'S':
+    case 'O':
+    case 'N':
+    case 'D':
+      break;
+    default:
+      return 0;
+  }
   for (int i = 0; i < 12; ++i) {
     if (iequals(w, kMonths[i].first)) return i + 1;
     // Abbreviations need their period or are all-caps-free short forms: "Dec."
@@ -80,6 +97,18 @@ int weekday_of(std::string_view word) {
       std::to_array<std::string_view>({"mon", "tue", "wed", "thu", "fri", "sat", "sun"});
   std::string_view w = strip_period(word);
   if (w.empty() || !is_upper(w[0])) return -1;
+  // Cheap rejections first, as in month_of(): 3 ("Mon.") to 9 ("Wednesday") letters.
+  if (w.size() < 3 || w.size() > 9) return -1;
+  switch (w[0]) {
+    case 'M':
+    case 'T':
+    case 'W':
+    case 'F':
+    case 'S':
+      break;
+    default:
+      return -1;
+  }
   for (int i = 0; i < 7; ++i) {
     if (iequals(w, kDays[i])) return i;
     if (word.back() == '.' && iequals(w, kShort[i])) return i;
