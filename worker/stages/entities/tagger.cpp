@@ -26,6 +26,18 @@ inline void add_labels(std::int32_t* sum, const std::int32_t* add) {
   sum[8] += add[8];
 }
 
+// scores[y] = sum[y] * scale for every label, as add_labels() groups them;
+// the same IEEE conversion and product lane by lane as one at a time.
+inline void to_scores(const std::int32_t* sum, float scale, float* scores) {
+  using Ints8 = std::int32_t __attribute__((vector_size(32)));
+  using Floats8 = float __attribute__((vector_size(32)));
+  Ints8 a;
+  std::memcpy(&a, sum, sizeof a);
+  const Floats8 f = __builtin_convertvector(a, Floats8) * scale;
+  std::memcpy(scores, &f, sizeof f);
+  scores[8] = static_cast<float>(sum[8]) * scale;
+}
+
 std::int8_t type_of_class(std::string_view cls) {
   if (cls.ends_with("FIRST")) return -1;  // given names: evidence, not entities
   if (cls.ends_with("PER")) return static_cast<std::int8_t>(EntityType::kPerson);
@@ -175,8 +187,7 @@ void Tagger::label(std::string_view text, const std::vector<core::Token>& tokens
       featurizer_.context_keys(word(i), f, i, work.document, work.keys,
                                {.neighbour_clusters = false, .shapes = false});
       model_.add_quantized(work.keys.data(), work.keys.size(), sum);
-      for (int y = 0; y < kLabels; ++y)
-        work.emissions[i * kLabels + y] = static_cast<float>(sum[y]) * model_.scale();
+      to_scores(sum, model_.scale(), work.emissions.data() + i * kLabels);
     }
     viterbi(work.emissions.data(), n, model_.transitions(), work.sentence_labels, work.viterbi);
     std::copy(work.sentence_labels.begin(), work.sentence_labels.end(),
