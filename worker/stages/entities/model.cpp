@@ -7,6 +7,8 @@
 #include <numeric>
 #include <stdexcept>
 
+#include "entities/label_vectors.h"
+
 namespace wirefeed::stages::ner {
 
 std::string_view type_code(EntityType t) {
@@ -30,12 +32,7 @@ std::string label_name(int label) {
 
 namespace {
 
-// GCC/Clang vector extensions: four lanes per operation on any x86-64 (SSE2)
-// or ARM (NEON) target, with the same IEEE results lane by lane as scalar
-// code, so decoding stays deterministic across builds.
-using Floats4 = float __attribute__((vector_size(16)));
-using Shorts8 = std::int16_t __attribute__((vector_size(16)));
-using Ints8 = std::int32_t __attribute__((vector_size(32)));
+using vec::Floats4;
 
 // Labels padded to whole vectors; the padding lanes score -inf and are never read.
 constexpr int kLanes = 12;
@@ -164,10 +161,8 @@ void NerModel::add_quantized(const std::uint64_t* keys, std::size_t n, std::int3
   // Most lookups miss the CPU caches (the table is a few MB): ask for every
   // home slot first, so the misses overlap instead of queueing.
   for (std::size_t k = 0; k < n; ++k) __builtin_prefetch(&slots_[(keys[k] >> 7) & mask_]);
-  // Labels 0..7 in one widened vector, label 8 alone: integer sums, exact in
-  // any order.
-  static_assert(kLabels == 9);
-  Ints8 low{};
+  // Integer sums, exact in any order.
+  vec::Ints8 low{};
   std::int32_t last = 0;
   for (std::size_t k = 0; k < n; ++k) {
     const std::uint64_t key = keys[k];
@@ -175,10 +170,7 @@ void NerModel::add_quantized(const std::uint64_t* keys, std::size_t n, std::int3
     while (true) {
       const Slot& s = slots_[i];
       if (s.key == key) {
-        Shorts8 w;
-        std::memcpy(&w, s.weights, sizeof w);
-        low += __builtin_convertvector(w, Ints8);
-        last += s.weights[8];
+        vec::add_weights(low, last, s.weights);
         break;
       }
       if (s.key == 0) break;

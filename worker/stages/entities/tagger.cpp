@@ -7,36 +7,12 @@
 #include <string>
 #include <utility>
 
+#include "entities/label_vectors.h"
 #include "resources/resources.h"
 
 namespace wirefeed::stages::ner {
 
 namespace {
-
-// sum[y] += add[y] for every label: labels 0..7 as one vector (two SSE or
-// NEON operations), label 8 alone.
-inline void add_labels(std::int32_t* sum, const std::int32_t* add) {
-  using Ints8 = std::int32_t __attribute__((vector_size(32)));
-  static_assert(kLabels == 9);
-  Ints8 a, b;
-  std::memcpy(&a, sum, sizeof a);
-  std::memcpy(&b, add, sizeof b);
-  a += b;
-  std::memcpy(sum, &a, sizeof a);
-  sum[8] += add[8];
-}
-
-// scores[y] = sum[y] * scale for every label, as add_labels() groups them;
-// the same IEEE conversion and product lane by lane as one at a time.
-inline void to_scores(const std::int32_t* sum, float scale, float* scores) {
-  using Ints8 = std::int32_t __attribute__((vector_size(32)));
-  using Floats8 = float __attribute__((vector_size(32)));
-  Ints8 a;
-  std::memcpy(&a, sum, sizeof a);
-  const Floats8 f = __builtin_convertvector(a, Floats8) * scale;
-  std::memcpy(scores, &f, sizeof f);
-  scores[8] = static_cast<float>(sum[8]) * scale;
-}
 
 std::int8_t type_of_class(std::string_view cls) {
   if (cls.ends_with("FIRST")) return -1;  // given names: evidence, not entities
@@ -169,7 +145,7 @@ void Tagger::label(std::string_view text, const std::vector<core::Token>& tokens
         const std::int32_t* at = j >= 0 && j < static_cast<std::ptrdiff_t>(n)
                                      ? work.sentence_words[j].at[k]
                                      : edge_.at[k];
-        add_labels(sum, at);
+        vec::add_labels(sum, at);
       }
       work.keys.clear();
       // The shape keys' sum, from the cache or the model.
@@ -183,11 +159,11 @@ void Tagger::label(std::string_view text, const std::vector<core::Token>& tokens
         const auto keys = Featurizer::shape_keys(triple[0], triple[1], triple[2]);
         model_.add_quantized(keys.data(), keys.size(), shape.sums);
       }
-      add_labels(sum, shape.sums);
+      vec::add_labels(sum, shape.sums);
       featurizer_.context_keys(word(i), f, i, work.document, work.keys,
                                {.neighbour_clusters = false, .shapes = false});
       model_.add_quantized(work.keys.data(), work.keys.size(), sum);
-      to_scores(sum, model_.scale(), work.emissions.data() + i * kLabels);
+      vec::to_scores(sum, model_.scale(), work.emissions.data() + i * kLabels);
     }
     viterbi(work.emissions.data(), n, model_.transitions(), work.sentence_labels, work.viterbi);
     std::copy(work.sentence_labels.begin(), work.sentence_labels.end(),
