@@ -821,8 +821,10 @@ AmountWords::AmountWords(std::string_view file) {
 }
 
 std::vector<Amount> find_amounts(std::string_view text, const std::vector<core::Token>& tokens,
-                                 const AmountWords& words, const DateWords* months) {
-  LanguageFinder f{text, tokens, words, months, lexical::LowerTokens(text, tokens), {}, {}, {}};
+                                 const AmountWords& words, const DateWords* months,
+                                 std::string_view lower) {
+  LanguageFinder f{text, tokens, words, months, lexical::LowerTokens::of(text, tokens, lower),
+                   {},   {},     {}};
   f.keys.reserve(tokens.size());
   for (std::size_t i = 0; i < tokens.size(); ++i)
     f.keys.push_back(lexical::WordFilter::key(f.lower[i]));
@@ -837,8 +839,9 @@ std::vector<Amount> find_amounts(std::string_view text, const std::vector<core::
   return std::move(f.out);
 }
 
-std::vector<Amount> find_amounts(std::string_view text, const std::vector<core::Token>& tokens) {
-  Finder f{text, tokens, lexical::LowerTokens(text, tokens), {}};
+std::vector<Amount> find_amounts(std::string_view text, const std::vector<core::Token>& tokens,
+                                 std::string_view lower) {
+  Finder f{text, tokens, lexical::LowerTokens::of(text, tokens, lower), {}};
   for (std::size_t i = 0; i < tokens.size();) {
     std::size_t used = f.at(i);
     i += used ? used : 1;
@@ -858,12 +861,13 @@ core::Status AmountsStage::process(core::Article& article, core::Scratch&) const
   if (!article.segmented) return core::Status::skipped("needs the segment stage");
   std::vector<Amount> amounts;
   if (english_or_unknown(article)) {
-    amounts = find_amounts(article.text, article.tokens);
+    amounts = find_amounts(article.text, article.tokens, article.lower_text);
   } else {
     const std::string_view language = core::content_language(article);
     const AmountWords* words = words_.find(language);
     if (words == nullptr) return core::Status::skipped(not_english_reason(article));
-    amounts = find_amounts(article.text, article.tokens, *words, dates_.find(language));
+    amounts = find_amounts(article.text, article.tokens, *words, dates_.find(language),
+                           article.lower_text);
   }
   if (amounts.size() > max_items_) {
     article.note_truncated("amounts", amounts.size() - max_items_);

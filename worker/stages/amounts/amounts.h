@@ -32,7 +32,10 @@ struct Amount {
 // noun phrase after the number ("100,000 Russian troops" -> "Russian troops"), or
 // after in/of/for for money and vague quantities. Years, days of months, times,
 // ordinals and model numbers are not amounts.
-std::vector<Amount> find_amounts(std::string_view text, const std::vector<core::Token>& tokens);
+// `lower`, here and below: the text lower-cased with the same offsets
+// (core::Article::lower_text), or empty to lower-case a copy.
+std::vector<Amount> find_amounts(std::string_view text, const std::vector<core::Token>& tokens,
+                                 std::string_view lower = {});
 
 // The amount words of one language other than English, from
 // data/lang/<code>/amounts.tsv (format in data/lang/es/amounts.tsv). Phrases of
@@ -54,7 +57,8 @@ struct AmountWords {
 // "23 miliardi di dollari", "3 procent", "43.000 viviendas". `months` (may be
 // null) tells a day of a month ("14 de marzo") from a count.
 std::vector<Amount> find_amounts(std::string_view text, const std::vector<core::Token>& tokens,
-                                 const AmountWords& words, const DateWords* months);
+                                 const AmountWords& words, const DateWords* months,
+                                 std::string_view lower = {});
 
 // Adds `amounts` [{text, begin, end, kind, value, unit, approximate, object,
 // object_begin, object_end}]. English, and the languages with

@@ -2,9 +2,10 @@
 
 #include <algorithm>
 #include <array>
-#include <unordered_map>
-#include <unordered_set>
+#include <cstdlib>
 #include <utility>
+
+#include "common/word_index.h"
 
 namespace wirefeed::stages::lexical {
 
@@ -126,7 +127,14 @@ std::optional<double> number_word(std::string_view w) {
       {"eighty", 80},   {"ninety", 90},    {"hundred", 100},   {"thousand", 1e3}, {"dozen", 12},
       {"million", 1e6}, {"billion", 1e9},  {"trillion", 1e12},
   }};
-  static const std::unordered_map<std::string_view, double> kMap(kWords.begin(), kWords.end());
+  // The words' values by index (the list has no repeats, so a word's index is
+  // its place in kWords; checked once here).
+  static const WordIndex kIndex = [] {
+    WordIndex index;
+    for (const auto& [word, value] : kWords)
+      if (static_cast<std::size_t>(index.insert(word)) + 1 != index.size()) std::abort();
+    return index;
+  }();
   // Cheap rejections first: this runs for every token of several stages.
   if (w.size() < 3 || w.size() > 9) return std::nullopt;
   switch (w[0]) {
@@ -144,9 +152,9 @@ std::optional<double> number_word(std::string_view w) {
     default:
       return std::nullopt;
   }
-  auto it = kMap.find(w);
-  if (it == kMap.end()) return std::nullopt;
-  return it->second;
+  const int at = kIndex.find(w);
+  if (at < 0) return std::nullopt;
+  return kWords[static_cast<std::size_t>(at)].second;
 }
 
 double scale_word(std::string_view w) {
@@ -184,9 +192,13 @@ bool is_stopword(std::string_view w) {
       "why",     "will",    "with",     "within",  "without",   "would",   "yet",     "you",
       "your",    "yours",   "yourself", "told",    "according", "added",   "also",
   });
-  // A hash set built once: stop-word checks run for every token of every stage.
-  static const std::unordered_set<std::string_view> kSet(kWords.begin(), kWords.end());
-  return kSet.contains(w);
+  // An index built once: stop-word checks run for every token of every stage.
+  static const WordIndex kIndex = [] {
+    WordIndex index;
+    for (std::string_view word : kWords) index.insert(word);
+    return index;
+  }();
+  return kIndex.contains(w);
 }
 
 std::optional<Dateline> find_dateline(std::string_view text,

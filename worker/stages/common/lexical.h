@@ -29,6 +29,13 @@ class LowerTokens {
   LowerTokens(std::string_view lowered, const std::vector<core::Token>& tokens, bool)
       : borrowed_(true), view_(lowered), tokens_(&tokens) {}
   LowerTokens(std::string_view text, const std::vector<core::Token>& tokens);
+  // Borrows `lowered` when it is the text lower-cased (core::Article::lower_text,
+  // the same size); lower-cases a copy of `text` when it is empty.
+  static LowerTokens of(std::string_view text, const std::vector<core::Token>& tokens,
+                        std::string_view lowered) {
+    return lowered.size() == text.size() ? LowerTokens(lowered, tokens, true)
+                                         : LowerTokens(text, tokens);
+  }
   LowerTokens(const LowerTokens& other) = delete;
   LowerTokens(LowerTokens&& other) noexcept
       : owned_(std::move(other.owned_)),

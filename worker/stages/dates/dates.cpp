@@ -726,9 +726,10 @@ std::string iso_date(std::int32_t day, Granularity g) {
 
 std::vector<DateMention> find_date_mentions(std::string_view text,
                                             const std::vector<core::Token>& tokens,
-                                            std::optional<std::int32_t> publication_day) {
-  // One lower-cased copy of the text, not a string per token.
-  Scanner s{text, tokens, publication_day, {}, lexical::LowerTokens(text, tokens)};
+                                            std::optional<std::int32_t> publication_day,
+                                            std::string_view lower) {
+  // One lower-cased text, not a string per token.
+  Scanner s{text, tokens, publication_day, {}, lexical::LowerTokens::of(text, tokens, lower)};
   for (std::size_t i = 0; i < tokens.size();) {
     std::size_t used = s.at(i);
     i += used ? used : 1;
@@ -739,9 +740,10 @@ std::vector<DateMention> find_date_mentions(std::string_view text,
 std::vector<DateMention> find_date_mentions(std::string_view text,
                                             const std::vector<core::Token>& tokens,
                                             std::optional<std::int32_t> publication_day,
-                                            const DateWords& words) {
-  LanguageScanner s{text, tokens, publication_day, words, lexical::LowerTokens(text, tokens), {},
-                    {},   {}};
+                                            const DateWords& words, std::string_view lower) {
+  LanguageScanner s{
+      text, tokens, publication_day, words, lexical::LowerTokens::of(text, tokens, lower), {},
+      {},   {}};
   s.keys.reserve(tokens.size());
   for (std::size_t i = 0; i < tokens.size(); ++i)
     s.keys.push_back(lexical::WordFilter::key(s.lower[i]));
@@ -766,8 +768,9 @@ core::Status DatesStage::process(core::Article& article, core::Scratch&) const {
   }
   const auto find = [&](std::string_view text, const std::vector<core::Token>& tokens,
                         std::optional<std::int32_t> pub) {
-    return words ? find_date_mentions(text, tokens, pub, *words)
-                 : find_date_mentions(text, tokens, pub);
+    // `text` is always the article's text, so its lower-cased form is too.
+    return words ? find_date_mentions(text, tokens, pub, *words, article.lower_text)
+                 : find_date_mentions(text, tokens, pub, article.lower_text);
   };
 
   std::optional<std::int64_t> published_ms;

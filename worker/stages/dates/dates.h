@@ -55,7 +55,10 @@ struct DateWords {
 // epoch) anchors relative expressions and years left out ("Dec. 29").
 std::vector<DateMention> find_date_mentions(std::string_view text,
                                             const std::vector<core::Token>& tokens,
-                                            std::optional<std::int32_t> publication_day);
+                                            std::optional<std::int32_t> publication_day,
+                                            std::string_view lower = {});
+// `lower`, in both: the text lower-cased with the same offsets
+// (core::Article::lower_text), or empty to lower-case a copy.
 // The same in a language with DateWords: day-month order ("14 de marzo de 2024",
 // "14 maart 2024"), numeric dates in the language's order ("14/03/2024"), relative
 // words with the modifier before or after ("el pasado martes", "martedì scorso",
@@ -63,7 +66,7 @@ std::vector<DateMention> find_date_mentions(std::string_view text,
 std::vector<DateMention> find_date_mentions(std::string_view text,
                                             const std::vector<core::Token>& tokens,
                                             std::optional<std::int32_t> publication_day,
-                                            const DateWords& words);
+                                            const DateWords& words, std::string_view lower = {});
 
 // ISO 8601 text of a resolved mention: "2021-12-30", "2021-W52", "2021-12", "2021".
 std::string iso_date(std::int32_t day, Granularity granularity);

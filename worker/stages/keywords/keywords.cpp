@@ -8,9 +8,9 @@
 #include <map>
 #include <stdexcept>
 #include <unordered_map>
-#include <unordered_set>
 
 #include "common/lexical.h"
+#include "common/word_index.h"
 #include "language/language.h"
 #include "resources/resources.h"
 #include "wirefeed/core/json_writer.h"
@@ -37,8 +37,12 @@ bool generic(std::string_view l) {
       "according", "announced", "stated",   "noted",   "asked",     "earlier",   "later",
       "recently",  "currently", "people",   "percent",
   });
-  static const std::unordered_set<std::string_view> kSet(kWords.begin(), kWords.end());
-  return kSet.contains(l);
+  static const lexical::WordIndex kIndex = [] {
+    lexical::WordIndex index;
+    for (std::string_view word : kWords) index.insert(word);
+    return index;
+  }();
+  return kIndex.contains(l);
 }
 
 // A lower-case -ed/-ing/-ly word ends no key phrase: "White House confirmed".
@@ -85,7 +89,6 @@ KeywordStopWords::KeywordStopWords(std::string_view stopwords, std::string_view 
   lexical::for_each_tsv_line(amounts, [&](const std::vector<std::string_view>& f) {
     if (f.size() >= 2 && (f[0] == "number" || f[0] == "scale")) words.emplace(f[1]);
   });
-  index_.reserve(words.size() * 2);
   for (const std::string& w : words) index_.insert(w);
 }
 
@@ -148,9 +151,7 @@ std::vector<Keyword> extract_keywords(std::string_view text, const std::vector<c
                                       const KeywordStopWords* stop, Stemmer* stemmer,
                                       std::string_view lower_text) {
   // Every word gets an id (lower-cased); candidates may be part of a keyword.
-  lexical::LowerTokens lower = lower_text.size() == text.size()
-                                   ? lexical::LowerTokens(lower_text, tokens, true)
-                                   : lexical::LowerTokens(text, tokens);
+  lexical::LowerTokens lower = lexical::LowerTokens::of(text, tokens, lower_text);
   constexpr std::uint32_t kNone = UINT32_MAX;
   // Word -> id in open-addressing tables: one allocation each, no nodes. With
   // a stemmer, a second table maps each distinct word's stem to its term id.
@@ -160,7 +161,7 @@ std::vector<Keyword> extract_keywords(std::string_view text, const std::vector<c
   Table table(capacity, {{}, kNone});
   Table stem_table(stemmer ? capacity : 0, {{}, kNone});
   auto intern = [&](Table& t, std::string_view w, std::uint32_t next) {
-    std::size_t h = std::hash<std::string_view>{}(w) & (capacity - 1);
+    std::size_t h = lexical::word_hash(w) & (capacity - 1);
     while (t[h].second != kNone && t[h].first != w) h = (h + 1) & (capacity - 1);
     if (t[h].second == kNone) t[h] = {w, next};
     return t[h].second;
@@ -245,9 +246,17 @@ std::vector<Keyword> extract_keywords(std::string_view text, const std::vector<c
     ++sentence_id;
   }
   if (occurrences.empty()) return {};
-  std::sort(occurrences.begin(), occurrences.end(), [](const Occurrence& a, const Occurrence& b) {
-    return a.term != b.term ? a.term < b.term : a.sentence < b.sentence;
-  });
+  // Grouped by term with a counting sort: the occurrences were made in
+  // sentence order, and a stable placement by term keeps that order inside
+  // each group (what the statistics below read).
+  {
+    std::vector<std::uint32_t> place(names.size() + 1, 0);
+    for (const Occurrence& o : occurrences) ++place[o.term + 1];
+    for (std::size_t t = 1; t < place.size(); ++t) place[t] += place[t - 1];
+    std::vector<Occurrence> grouped(occurrences.size());
+    for (const Occurrence& o : occurrences) grouped[place[o.term]++] = o;
+    occurrences.swap(grouped);
+  }
 
   std::vector<TermStats> terms(names.size());
   std::size_t candidate_terms = 0;
@@ -323,13 +332,13 @@ std::vector<Keyword> extract_keywords(std::string_view text, const std::vector<c
     std::array<std::uint32_t, 3> words{};
     std::size_t last_token = 0;
   };
-  // Every phrase occurrence as (key, start token, length); one sort groups them.
-  struct Seen {
-    std::uint64_t key;
-    std::uint32_t start, size;
-  };
-  std::vector<Seen> seen;
-  seen.reserve(occurrences.size() * 3);
+  // Each distinct phrase once, in the order of first occurrence, found again
+  // through an open-addressing table of phrase keys (key 0 marks a free slot;
+  // a key is never 0, its first word's id + 1 is in the low bits).
+  std::vector<Phrase> phrases;
+  std::size_t slots = 64;
+  while (slots < occurrences.size() * 6) slots <<= 1;
+  std::vector<std::pair<std::uint64_t, std::uint32_t>> phrase_of(slots, {0, 0});
   for (const auto& s : sentences) {
     std::uint32_t end = s.first_token + s.token_count;
     for (std::uint32_t i = s.first_token; i < end; ++i) {
@@ -337,27 +346,23 @@ std::vector<Keyword> extract_keywords(std::string_view text, const std::vector<c
       std::uint64_t key = 0;
       for (std::uint32_t n = 0; n < 3 && i + n < end && candidate[i + n]; ++n) {
         key |= (static_cast<std::uint64_t>(id_of[i + n]) + 1) << (21 * n);
-        seen.push_back({key, i, n + 1});
+        std::size_t h = (key * 0x9E3779B97F4A7C15ull) >> 20 & (slots - 1);
+        while (phrase_of[h].first != 0 && phrase_of[h].first != key) h = (h + 1) & (slots - 1);
+        if (phrase_of[h].first == key) {
+          ++phrases[phrase_of[h].second].count;
+          continue;
+        }
+        phrase_of[h] = {key, static_cast<std::uint32_t>(phrases.size())};
+        Phrase p;
+        p.first_begin = tokens[i].begin + (stop ? skip[i] : 0);
+        p.first_end = tokens[i + n].end;
+        p.count = 1;
+        p.size = n + 1;
+        p.last_token = i + n;
+        for (std::uint32_t k = 0; k <= n; ++k) p.words[k] = id_of[i + k];
+        phrases.push_back(p);
       }
     }
-  }
-  std::sort(seen.begin(), seen.end(), [](const Seen& a, const Seen& b) {
-    return a.key != b.key ? a.key < b.key : a.start < b.start;
-  });
-  std::vector<Phrase> phrases;
-  for (std::size_t g = 0; g < seen.size();) {
-    std::size_t e = g;
-    while (e < seen.size() && seen[e].key == seen[g].key) ++e;
-    Phrase p;
-    std::uint32_t i = seen[g].start, n = seen[g].size;
-    p.first_begin = tokens[i].begin + (stop ? skip[i] : 0);
-    p.first_end = tokens[i + n - 1].end;
-    p.count = static_cast<std::uint32_t>(e - g);
-    p.size = n;
-    p.last_token = i + n - 1;
-    for (std::uint32_t k = 0; k < n; ++k) p.words[k] = id_of[i + k];
-    phrases.push_back(p);
-    g = e;
   }
   std::vector<std::pair<const Phrase*, double>> ranked;
   ranked.reserve(phrases.size());
@@ -375,17 +380,30 @@ std::vector<Keyword> extract_keywords(std::string_view text, const std::vector<c
     }
     ranked.emplace_back(&p, product / (p.count * (1.0 + sum)));
   }
-  std::sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) {
+  // Best first: lower score, then earlier, then shorter (two phrases with the
+  // same first occurrence differ in length), a total order. Only as many are
+  // sorted as the choice below reads, a batch at a time.
+  auto better = [](const auto& a, const auto& b) {
     if (a.second != b.second) return a.second < b.second;
-    return a.first->first_begin < b.first->first_begin;
-  });
+    if (a.first->first_begin != b.first->first_begin)
+      return a.first->first_begin < b.first->first_begin;
+    return a.first->size < b.first->size;
+  };
+  std::size_t sorted = 0;
+  auto sort_more = [&] {
+    const std::size_t upto = std::min(ranked.size(), std::max(2 * sorted, 4 * top + 16));
+    std::partial_sort(ranked.begin() + static_cast<std::ptrdiff_t>(sorted),
+                      ranked.begin() + static_cast<std::ptrdiff_t>(upto), ranked.end(), better);
+    sorted = upto;
+  };
   std::vector<const Phrase*> chosen;
   std::vector<Keyword> scored;
   auto holds = [](const Phrase* p, std::uint32_t w) {
     return std::find(p->words.begin(), p->words.begin() + p->size, w) != p->words.begin() + p->size;
   };
-  for (const auto& [p, score] : ranked) {
-    if (chosen.size() == top) break;
+  for (std::size_t r = 0; r < ranked.size() && chosen.size() < top; ++r) {
+    if (r == sorted) sort_more();
+    const auto& [p, score] = ranked[r];
     // Redundant: every word already inside a better phrase, a better phrase
     // entirely inside this one ("Russian troops" vs "Russian"), or an overlap
     // of two words ("United States Congress", "116th United States").
@@ -446,7 +464,8 @@ core::Status KeywordsStage::process(core::Article& article, core::Scratch& scrat
   if (!article.segmented) return core::Status::skipped("needs the segment stage");
   std::vector<Keyword> keywords;
   if (english_or_unknown(article)) {
-    keywords = extract_keywords(article.text, article.tokens, article.sentences, top_);
+    keywords = extract_keywords(article.text, article.tokens, article.sentences, top_, nullptr,
+                                nullptr, article.lower_text);
   } else {
     const std::string_view language = core::content_language(article);
     const KeywordStopWords* stop = stop_.find(language);

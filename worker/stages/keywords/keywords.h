@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "common/languages.h"
+#include "common/word_index.h"
 #include "wirefeed/core/stage.h"
 
 struct sb_stemmer;
@@ -40,7 +41,7 @@ struct KeywordStopWords {
   // `stopwords`: one word a line, '#' comments; the other two may be empty.
   KeywordStopWords(std::string_view stopwords, std::string_view dates, std::string_view amounts);
   KeywordStopWords(KeywordStopWords&&) = default;
-  KeywordStopWords(const KeywordStopWords&) = delete;  // index_ points into words
+  KeywordStopWords(const KeywordStopWords&) = delete;  // one per language, shared
   std::set<std::string, std::less<>> words;
   // Lines "-<suffix>": a lower-case word ending so ends no key phrase (verb
   // forms: "entregó", "leverde"), like English -ed/-ing.
@@ -52,9 +53,8 @@ struct KeywordStopWords {
   std::size_t elision(std::string_view lower_word) const;
 
  private:
-  // A hash index of `words` (checked once per distinct word of every article;
-  // the set's nodes, and so the views, stay put when the set is moved).
-  std::unordered_set<std::string_view> index_;
+  // An index of `words`, checked once per distinct word of every article.
+  lexical::WordIndex index_;
 };
 
 // A Snowball stemmer (Debian's libstemmer) for one language, by ISO code

@@ -729,8 +729,7 @@ QuoteWords::QuoteWords(std::string_view file, std::string_view stopword_file) {
     std::string_view line = stopword_file.substr(pos, end - pos);
     pos = end + 1;
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    if (!line.empty() && line.front() != '#' && line.front() != '-')
-      stopwords.insert(std::string(line));
+    if (!line.empty() && line.front() != '#' && line.front() != '-') stopwords.insert(line);
   }
 }
 
@@ -746,13 +745,7 @@ const QuoteWords& english_quote_words() {
 std::vector<Quote> find_quotes(std::string_view text, const std::vector<core::Token>& tokens,
                                const std::vector<core::Sentence>& sentences,
                                const QuoteWords& words, std::string_view lower) {
-  Finder f{text,
-           tokens,
-           sentences,
-           words,
-           lower.size() == text.size() ? lexical::LowerTokens(lower, tokens, true)
-                                       : lexical::LowerTokens(text, tokens),
-           {}};
+  Finder f{text, tokens, sentences, words, lexical::LowerTokens::of(text, tokens, lower), {}};
   f.run();
   return std::move(f.quotes);
 }

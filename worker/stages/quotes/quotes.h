@@ -3,14 +3,13 @@
 
 #include <array>
 #include <cstdint>
-#include <set>
 #include <string>
 #include <string_view>
-#include <unordered_set>
 #include <utility>
 #include <vector>
 
 #include "common/languages.h"
+#include "common/word_index.h"
 #include "wirefeed/core/stage.h"
 
 namespace wirefeed::stages {
@@ -33,24 +32,15 @@ struct Quote {
 // in its header): quotation marks, reporting verbs, "according to" phrases,
 // pronouns, titles and the function words that bound a speaker phrase.
 // Immutable once parsed; all words lower case.
-// A set of words with a hash index for the per-token checks. Move-only: the
-// index views the set's strings, whose nodes stay put when the set is moved.
+// A set of words for the per-token checks.
 class WordSet {
  public:
-  WordSet() = default;
-  WordSet(WordSet&&) = default;
-  WordSet& operator=(WordSet&&) = default;
-  WordSet(const WordSet&) = delete;
-  void insert(std::string word) {
-    auto [it, added] = words_.insert(std::move(word));
-    if (added) index_.insert(*it);
-  }
+  void insert(std::string_view word) { index_.insert(word); }
   bool contains(std::string_view word) const { return index_.contains(word); }
-  bool empty() const { return words_.empty(); }
+  bool empty() const { return index_.empty(); }
 
  private:
-  std::set<std::string, std::less<>> words_;
-  std::unordered_set<std::string_view> index_;
+  lexical::WordIndex index_;
 };
 
 struct QuoteWords {

@@ -121,9 +121,7 @@ ToneScores score_tone(const ValenceLexicon& lexicon, std::string_view text,
       break;
     }
   }
-  lexical::LowerTokens lowered = lower_text.size() == text.size()
-                                     ? lexical::LowerTokens(lower_text, tokens, true)
-                                     : lexical::LowerTokens(text, tokens);
+  lexical::LowerTokens lowered = lexical::LowerTokens::of(text, tokens, lower_text);
   // This sentence's words: their valences as adjusted, and what each word is.
   std::vector<float> valences;
   std::vector<ValenceLexicon::Word> roles;
